@@ -1,0 +1,9 @@
+# src/common: logging, byte cursors and blobs, errors, secret memory.
+noinst_LTLIBRARIES += src/common/libebidcommon.la
+src_common_libebidcommon_la_SOURCES = \
+	src/common/buf.c src/common/buf.h \
+	src/common/err.c src/common/err.h \
+	src/common/log.c src/common/log.h \
+	src/common/mem.c src/common/mem.h \
+	$(NULL)
+src_common_libebidcommon_la_LIBADD = $(CRYPTO_LIBS) $(PTHREAD_LIBS)

@@ -1,0 +1,155 @@
+/*
+ * log.c - debug trace by category, and warnings.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "common/log.h"
+
+struct log_cat_name {
+	const char	*name;
+	unsigned	 cat;
+};
+
+static const struct log_cat_name log_cat_names[] = {
+	{ "p11", LOG_P11 },
+	{ "token", LOG_TOKEN },
+	{ "card", LOG_CARD },
+	{ "apdu", LOG_APDU },
+	{ "tp", LOG_TP },
+	{ "policy", LOG_POLICY },
+	{ "conf", LOG_CONF },
+	{ "all", ~0U },
+};
+
+static pthread_mutex_t log_mtx = PTHREAD_MUTEX_INITIALIZER;
+static unsigned log_cats;
+static FILE *log_file;
+static enum log_sink log_sink = LOG_SINK_STDERR;
+static const char *log_ident = "ebid";
+
+unsigned
+log_parse_categories(const char *s)
+{
+	unsigned cats = 0;
+	size_t i, n;
+
+	while (s != NULL && *s != '\0') {
+		n = strcspn(s, ",");
+		for (i = 0; i < sizeof(log_cat_names) /
+		    sizeof(log_cat_names[0]); i++)
+			if (strlen(log_cat_names[i].name) == n &&
+			    strncmp(s, log_cat_names[i].name, n) == 0)
+				cats |= log_cat_names[i].cat;
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return cats;
+}
+
+void
+log_init(const char *ident, enum log_sink sink)
+{
+	const char *path;
+
+	pthread_mutex_lock(&log_mtx);
+	log_ident = ident;
+	log_sink = sink;
+	log_cats = log_parse_categories(getenv("EBID_DEBUG"));
+	path = getenv("EBID_DEBUG_FILE");
+	if (log_cats != 0 && path != NULL && *path != '\0' && log_file == NULL)
+		log_file = fopen(path, "ae");
+	pthread_mutex_unlock(&log_mtx);
+}
+
+void
+log_fini(void)
+{
+	pthread_mutex_lock(&log_mtx);
+	if (log_file != NULL)
+		fclose(log_file);
+	log_file = NULL;
+	log_cats = 0;
+	pthread_mutex_unlock(&log_mtx);
+}
+
+int
+log_enabled(unsigned cat)
+{
+	return (__atomic_load_n(&log_cats, __ATOMIC_RELAXED) & cat) != 0;
+}
+
+static void
+log_vwrite(const char *func, const char *fmt, va_list ap)
+{
+	FILE *f;
+
+	pthread_mutex_lock(&log_mtx);
+	f = log_file != NULL ? log_file : stderr;
+	fprintf(f, "%s: %s: ", log_ident, func);
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+	fflush(f);
+	pthread_mutex_unlock(&log_mtx);
+}
+
+void
+log_debug_impl(unsigned cat, const char *func, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_enabled(cat))
+		return;
+	va_start(ap, fmt);
+	log_vwrite(func, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (log_sink == LOG_SINK_SYSLOG) {
+		vsyslog(LOG_WARNING, fmt, ap);
+	} else {
+		pthread_mutex_lock(&log_mtx);
+		fprintf(stderr, "%s: ", log_ident);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		pthread_mutex_unlock(&log_mtx);
+	}
+	va_end(ap);
+	if (log_cats != 0 && log_file != NULL) {
+		va_start(ap, fmt);
+		log_vwrite("warning", fmt, ap);
+		va_end(ap);
+	}
+}
+
+void
+log_hex(unsigned cat, const char *func, const char *what, const uint8_t *p,
+    size_t n)
+{
+	char line[3 * 32 + 1];
+	size_t i, off;
+
+	if (!log_enabled(cat))
+		return;
+	for (off = 0; off < n || off == 0; off += 32) {
+		line[0] = '\0';
+		for (i = 0; i < 32 && off + i < n; i++)
+			snprintf(line + 3 * i, 4, "%02x ", p[off + i]);
+		log_debug_impl(cat, func, "%s[%zu]: %s", what, off, line);
+		if (n == 0)
+			break;
+	}
+}

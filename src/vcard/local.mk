@@ -1,0 +1,1 @@
+# src/vcard: the card emulator ebid-vcard (owned by the emulator work).
