@@ -41,6 +41,8 @@ static const struct err_name err_names[] = {
 	{ EBID_ERR_CONDITIONS,	"conditions of use not satisfied" },
 	{ EBID_ERR_MEMORY,	"card memory failure" },
 	{ EBID_ERR_CARD,	"card error" },
+	{ EBID_ERR_PIN_LEN,	"PIN length outside the card's limits" },
+	{ EBID_ERR_PIN_FORMAT,	"PIN contains characters the card does not accept" },
 };
 
 const char *

@@ -40,6 +40,9 @@ enum {
 	EBID_ERR_CONDITIONS = -48,	/* 6985, 6986 */
 	EBID_ERR_MEMORY = -49,		/* 6581 */
 	EBID_ERR_CARD = -50,		/* any other status word */
+	/* checked by the host before anything is sent */
+	EBID_ERR_PIN_LEN = -60,		/* PIN length outside the profile */
+	EBID_ERR_PIN_FORMAT = -61,	/* PIN has characters the card refuses */
 };
 
 const char *ebid_strerr(int rc);
