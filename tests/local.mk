@@ -1,0 +1,5 @@
+# tests: unit tests (cmocka, scripted transport), fuzz-seed replays, and the
+# integration tests that run against the real pcscd and ebid-vcard.
+include tests/unit/local.mk
+include tests/fuzz/local.mk
+include tests/integ/local.mk
