@@ -1,1 +1,23 @@
-# tests/integ
+# tests/integ: against the real pcscd, vpcd and ebid-vcard, in the lab.
+# lab.sh starts one lab for the whole run (one pcscd per machine) and runs
+# every integration program and peer tool inside it.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/integ/test-lab-card
+tests_integ_test_lab_card_SOURCES = tests/integ/test-lab-card.c
+tests_integ_test_lab_card_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_integ_test_lab_card_LDADD = \
+	src/card/libebidcard.la \
+	$(CMOCKA_LIBS) $(CRYPTO_LIBS) $(PCSC_LIBS) \
+	$(NULL)
+endif
+
+noinst_PROGRAMS += tests/bench/bench-lab
+tests_bench_bench_lab_SOURCES = tests/bench/bench-lab.c
+tests_bench_bench_lab_LDADD = src/card/libebidcard.la $(CRYPTO_LIBS) $(PCSC_LIBS)
+
+dist_check_SCRIPTS += tests/integ/lab.sh tests/integ/opensc-jpki.sh
+TESTS += tests/integ/lab.sh
+
+noinst_PROGRAMS += tests/demo/lab-demo
+tests_demo_lab_demo_SOURCES = tests/demo/lab-demo.c
+tests_demo_lab_demo_LDADD = src/card/libebidcard.la $(CRYPTO_LIBS) $(PCSC_LIBS)

@@ -1,0 +1,78 @@
+#!/bin/sh
+# lab.sh - the integration tests.  One lab (a private pcscd with vpcd
+# readers in its own network namespace, and ebid-vcard emulators) serves
+# the whole run, since only one pcscd can run per machine; every
+# integration program and peer tool runs against it.  The lab is stopped
+# on every exit path.
+#
+# Skips (exit 77, saying why) when not root or when the lab's packages are
+# missing, unless EBID_REQUIRE_LAB=1 (set by .ci/run), where that fails.
+set -u
+
+srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+builddir=${top_builddir:-$srcdir}
+LAB="$srcdir/src/lab/ebid-lab"
+export EBID_VCARD="$builddir/src/vcard/ebid-vcard"
+export EBID_LAB_MKCARDS="$srcdir/src/lab/ebid-lab-mkcards"
+export EBID_LAB_DIR="$builddir/tests/lab-run"
+CARDS="$builddir/tests/cards"
+
+skip() {
+	echo "SKIP: $*"
+	[ "${EBID_REQUIRE_LAB:-0}" = 1 ] && exit 1
+	exit 77
+}
+
+[ "$(id -u)" = 0 ] || skip "the lab needs root (network namespace, pcscd)"
+for t in pcscd ip openssl pkcs11-tool; do
+	command -v "$t" >/dev/null 2>&1 ||
+	    skip "$t is not installed: run packaging/install-deps"
+done
+[ -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] ||
+    skip "vsmartcard-vpcd is not installed: run packaging/install-deps"
+[ -x "$EBID_VCARD" ] || { echo "FAIL: $EBID_VCARD not built"; exit 1; }
+
+pass=0
+fail=0
+failed=""
+run() {
+	name=$1
+	shift
+	echo "=== $name"
+	if "$@"; then
+		pass=$((pass + 1))
+		echo "PASS: $name"
+	else
+		fail=$((fail + 1))
+		failed="$failed $name"
+		echo "FAIL: $name"
+	fi
+}
+
+cleanup() {
+	"$LAB" stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+"$LAB" stop >/dev/null 2>&1
+"$LAB" mkcards "$CARDS" >/dev/null || { echo "FAIL: mkcards"; exit 1; }
+"$LAB" start -c "$CARDS" aosign-representative toinx-rsa4096 expired \
+    aosign-delegate jpki-sign || { echo "FAIL: lab start"; exit 1; }
+
+export EBID_TEST_LAB="$LAB"
+export EBID_TEST_CARDDIR="$CARDS"
+EBID_TEST_R2048=$("$LAB" reader aosign-representative)
+EBID_TEST_R4096=$("$LAB" reader toinx-rsa4096)
+EBID_TEST_RBURN=$("$LAB" reader expired)
+EBID_TEST_RPLUG=$("$LAB" reader aosign-delegate)
+export EBID_TEST_R2048 EBID_TEST_R4096 EBID_TEST_RBURN EBID_TEST_RPLUG
+export EBID_TEST_CBURN=expired EBID_TEST_CPLUG=aosign-delegate
+
+run lab-card "$builddir/tests/integ/test-lab-card"
+JPKI_READER=$("$LAB" reader jpki-sign)
+run opensc-jpki sh "$srcdir/tests/integ/opensc-jpki.sh" "$CARDS" \
+    "$JPKI_READER"
+
+echo "lab.sh: $pass passed, $fail failed${failed:+ (failed:$failed)}"
+[ "$fail" = 0 ]
