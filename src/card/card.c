@@ -137,9 +137,13 @@ tx_end(card_t *c, int rc)
 int
 card_select_app(card_t *c)
 {
+	int rc;
+
 	if (c == NULL)
 		return EBID_ERR_ARG;
-	return tx_end(c, tx_begin(c) == EBID_OK ? EBID_OK : EBID_ERR_CARD);
+	if ((rc = tx_begin(c)) != EBID_OK)
+		return rc;	/* tx_begin ended the transaction */
+	return tx_end(c, EBID_OK);
 }
 
 /* SELECT EF asking for the FCP; *size is 0 when the card gives none. */
@@ -268,10 +272,12 @@ card_pin_status(card_t *c, struct card_pin_status *st)
 	if ((rc = tx_begin(c)) != EBID_OK)
 		return rc;
 	rc = send(c, &a, NULL, &sw, &st->tries);
-	if (rc == EBID_OK)
+	if (rc == EBID_OK) {
 		st->verified = 1;
-	else if (rc == EBID_ERR_PIN_BLOCKED)
-		st->blocked = 1, st->tries = 0;
+	} else if (rc == EBID_ERR_PIN_BLOCKED) {
+		st->blocked = 1;
+		st->tries = 0;
+	}
 	if (rc == EBID_OK || rc == EBID_ERR_PIN_INCORRECT ||
 	    rc == EBID_ERR_PIN_BLOCKED)
 		rc = EBID_OK;
