@@ -1,0 +1,56 @@
+/*
+ * conf.h - the module configuration (ebid-pkcs11.conf).
+ *
+ * [profile NAME] sections describe a card layout (docs/card-profile.md);
+ * [authority ID] sections describe a certification authority and name
+ * the profile its cards use.  Every key is a row of one table in conf.c.
+ * A file with any error is refused whole: file:line and what is wrong.
+ */
+#ifndef EBID_CONF_CONF_H
+#define EBID_CONF_CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "card/card.h"
+#include "transport/tp.h"
+
+#define CONF_NAME_MAX	64
+#define CONF_TEXT_MAX	256
+#define CONF_ERR_MAX	512
+
+struct conf_profile {
+	char			name[CONF_NAME_MAX];
+	struct card_profile	card;
+	uint8_t			atr[TP_ATR_MAX];	/* optional ATR match */
+	uint8_t			atr_mask[TP_ATR_MAX];
+	size_t			atr_len;
+	size_t			atr_mask_len;
+};
+
+struct conf_authority {
+	char	id[CONF_NAME_MAX];
+	char	name_ja[CONF_TEXT_MAX];
+	char	name_en[CONF_TEXT_MAX];
+	char	profile[CONF_NAME_MAX];
+	int	pin_lock_count;		/* 0: not known */
+	unsigned line;			/* where it was defined */
+};
+
+struct conf {
+	struct conf_profile	*profiles;
+	size_t			 nprofiles;
+	struct conf_authority	*auths;
+	size_t			 nauths;
+};
+
+int conf_load(const char *path, struct conf **, char *err, size_t errlen);
+int conf_load_text(const char *name, const char *text, size_t len,
+    struct conf **, char *err, size_t errlen);
+void conf_free(struct conf **);
+const struct conf_profile *conf_profile_find(const struct conf *,
+    const char *name);
+const struct conf_profile *conf_profile_match(const struct conf *,
+    const uint8_t *atr, size_t atr_len);
+
+#endif
