@@ -286,6 +286,17 @@ p_bool_ext(const char *val, void *field, char *what, size_t wlen)
 	return EBID_OK;
 }
 
+static int
+p_yesno(const char *val, void *field, char *what, size_t wlen)
+{
+	if (strcmp(val, "yes") == 0 || strcmp(val, "no") == 0) {
+		*(int *)field = strcmp(val, "yes") == 0;
+		return EBID_OK;
+	}
+	snprintf(what, wlen, "\"%s\": expected yes or no", val);
+	return EBID_ERR_CONFIG;
+}
+
 #define PROF(f)		offsetof(struct conf_profile, f)
 #define CARD(f)		(PROF(card) + offsetof(struct card_profile, f))
 #define AUTH(f)		offsetof(struct conf_authority, f)
@@ -304,6 +315,7 @@ static const struct conf_key conf_keys[] = {
 	{ SECT_PROFILE, "pin_charset", p_charset, CARD(pin_charset) },
 	{ SECT_PROFILE, "pin_pad", p_pad, PROF(card) },
 	{ SECT_PROFILE, "extended_apdu", p_bool_ext, CARD(apdu_flags) },
+	{ SECT_PROFILE, "always_authenticate", p_yesno, PROF(always_auth) },
 	{ SECT_AUTHORITY, "name_ja", p_text, AUTH(name_ja) },
 	{ SECT_AUTHORITY, "name_en", p_text, AUTH(name_en) },
 	{ SECT_AUTHORITY, "profile", p_name, AUTH(profile) },

@@ -26,6 +26,7 @@ struct conf_profile {
 	uint8_t			atr_mask[TP_ATR_MAX];
 	size_t			atr_len;
 	size_t			atr_mask_len;
+	int			always_auth;	/* CKA_ALWAYS_AUTHENTICATE */
 };
 
 struct conf_authority {

@@ -4,6 +4,5 @@ src_conf_libebidconf_la_SOURCES = \
 	src/conf/conf.c src/conf/conf.h \
 	src/conf/ini.c src/conf/ini.h \
 	$(NULL)
-src_conf_libebidconf_la_LIBADD = src/card/libebidcard.la
 
 dist_sysconf_DATA = conf/ebid-pkcs11.conf

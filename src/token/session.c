@@ -1,0 +1,365 @@
+/*
+ * session.c - sessions, login and logout.
+ *
+ * Session handles come from a counter and are never reused.  A session
+ * holds a reference to the token it was opened on; once that card is
+ * pulled (token->removed) the handle is invalid.  Login state belongs to
+ * the token, as PKCS#11 says: all of this process's sessions share it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "card/card.h"
+#include "common/err.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "token/rv.h"
+#include "token/state.h"
+#include "token/token.h"
+
+static void
+session_free(struct tok_session **sp)
+{
+	struct tok_session *s = *sp;
+
+	if (s == NULL)
+		return;
+	tok_session_sign_end(s);
+	tok_token_unref_inlock(&s->token);
+	free(s);
+	*sp = NULL;
+}
+
+static void
+session_remove_inlock(size_t i)
+{
+	session_free(&tok_mod.sessions[i]);
+	tok_mod.sessions[i] = tok_mod.sessions[--tok_mod.nsessions];
+	if (tok_mod.nsessions == 0) {
+		free(tok_mod.sessions);
+		tok_mod.sessions = NULL;
+	}
+}
+
+void
+tok_sessions_free_inlock(void)
+{
+	while (tok_mod.nsessions > 0)
+		session_remove_inlock(tok_mod.nsessions - 1);
+}
+
+/* The session, if its handle is known and its card still there. */
+CK_RV
+tok_session_get_inlock(CK_SESSION_HANDLE h, struct tok_session **out)
+{
+	struct tok_session *s;
+	size_t i;
+
+	for (i = 0; i < tok_mod.nsessions; i++) {
+		s = tok_mod.sessions[i];
+		if (s->h != h)
+			continue;
+		tok_slot_poll_inlock(s->slot);
+		if (s->token->removed) {
+			session_remove_inlock(i);
+			return CKR_SESSION_HANDLE_INVALID;
+		}
+		*out = s;
+		return CKR_OK;
+	}
+	return CKR_SESSION_HANDLE_INVALID;
+}
+
+static CK_RV
+add_session_inlock(struct tok_session *s)
+{
+	struct tok_session **v;
+
+	v = realloc(tok_mod.sessions, (tok_mod.nsessions + 1) * sizeof(*v));
+	if (v == NULL)
+		return CKR_HOST_MEMORY;
+	tok_mod.sessions = v;
+	s->h = tok_mod.next_session++;
+	v[tok_mod.nsessions++] = s;
+	return CKR_OK;
+}
+
+CK_RV
+tok_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
+{
+	struct tok_session *s = NULL;
+	struct tok_slot *slot;
+	CK_RV rv;
+
+	if ((rv = tok_check()) != CKR_OK)
+		return rv;
+	if (out == NULL)
+		return CKR_ARGUMENTS_BAD;
+	if (!(flags & CKF_SERIAL_SESSION))
+		return CKR_SESSION_PARALLEL_NOT_SUPPORTED;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return CKR_HOST_MEMORY;
+	s->flags = flags & (CKF_SERIAL_SESSION | CKF_RW_SESSION);
+	tok_lock(tok_mod.lock);
+	if ((slot = tok_slot_get_inlock(id)) == NULL) {
+		rv = CKR_SLOT_ID_INVALID;
+	} else {
+		tok_slot_poll_inlock(slot);
+		s->slot = slot;
+		rv = tok_slot_token_inlock(slot, &s->token);
+	}
+	if (rv == CKR_OK && (rv = add_session_inlock(s)) == CKR_OK) {
+		*out = s->h;
+		s = NULL;
+	}
+	if (s != NULL)
+		tok_token_unref_inlock(&s->token);
+	tok_unlock(tok_mod.lock);
+	free(s);
+	return rv;
+}
+
+CK_RV
+tok_session_close(CK_SESSION_HANDLE h)
+{
+	CK_RV rv;
+	size_t i;
+
+	if ((rv = tok_check()) != CKR_OK)
+		return rv;
+	rv = CKR_SESSION_HANDLE_INVALID;
+	tok_lock(tok_mod.lock);
+	for (i = 0; i < tok_mod.nsessions; i++) {
+		if (tok_mod.sessions[i]->h == h) {
+			rv = tok_mod.sessions[i]->token->removed ?
+			    CKR_SESSION_HANDLE_INVALID : CKR_OK;
+			session_remove_inlock(i);
+			break;
+		}
+	}
+	tok_unlock(tok_mod.lock);
+	return rv;
+}
+
+CK_RV
+tok_session_close_all(CK_SLOT_ID id)
+{
+	CK_RV rv;
+	size_t i;
+
+	if ((rv = tok_check()) != CKR_OK)
+		return rv;
+	tok_lock(tok_mod.lock);
+	if (tok_slot_get_inlock(id) == NULL) {
+		rv = CKR_SLOT_ID_INVALID;
+	} else {
+		for (i = tok_mod.nsessions; i > 0; i--)
+			if (tok_mod.sessions[i - 1]->slot->id == id)
+				session_remove_inlock(i - 1);
+	}
+	tok_unlock(tok_mod.lock);
+	return rv;
+}
+
+/* Answered from memory: no APDU, no PC/SC call. */
+CK_RV
+tok_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info)
+{
+	struct tok_session *s = NULL;
+	CK_RV rv;
+	size_t i;
+	int rw;
+
+	if ((rv = tok_check()) != CKR_OK)
+		return rv;
+	if (info == NULL)
+		return CKR_ARGUMENTS_BAD;
+	rv = CKR_SESSION_HANDLE_INVALID;
+	tok_lock(tok_mod.lock);
+	for (i = 0; i < tok_mod.nsessions; i++)
+		if (tok_mod.sessions[i]->h == h && !tok_mod.sessions[i]->
+		    token->removed)
+			s = tok_mod.sessions[i];
+	if (s != NULL) {
+		rw = (s->flags & CKF_RW_SESSION) != 0;
+		info->slotID = s->slot->id;
+		info->flags = s->flags;
+		info->ulDeviceError = 0;
+		if (s->token->logged_in)
+			info->state = rw ? CKS_RW_USER_FUNCTIONS :
+			    CKS_RO_USER_FUNCTIONS;
+		else
+			info->state = rw ? CKS_RW_PUBLIC_SESSION :
+			    CKS_RO_PUBLIC_SESSION;
+		rv = CKR_OK;
+	}
+	tok_unlock(tok_mod.lock);
+	return rv;
+}
+
+CK_RV
+tok_session_valid(CK_SESSION_HANDLE h)
+{
+	struct tok_session *s;
+	CK_RV rv;
+
+	if ((rv = tok_check()) != CKR_OK)
+		return rv;
+	tok_lock(tok_mod.lock);
+	rv = tok_session_get_inlock(h, &s);
+	tok_unlock(tok_mod.lock);
+	return rv;
+}
+
+/* For functions that would write to the token: it is read-only. */
+CK_RV
+tok_session_write(CK_SESSION_HANDLE h)
+{
+	struct tok_session *s;
+	CK_RV rv;
+
+	if ((rv = tok_check()) != CKR_OK)
+		return rv;
+	tok_lock(tok_mod.lock);
+	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK)
+		rv = (s->flags & CKF_RW_SESSION) ? CKR_TOKEN_WRITE_PROTECTED :
+		    CKR_SESSION_READ_ONLY;
+	tok_unlock(tok_mod.lock);
+	return rv;
+}
+
+/* VERIFY on the card, the token referenced and the module unlocked. */
+static int
+verify(struct tok_token *t, const uint8_t *pin, size_t len)
+{
+	struct card_pin_status st;
+	int rc, tries = -1;
+
+	tok_lock(t->io);
+	rc = card_pin_verify(t->card, pin, len, &tries);
+	if (rc == EBID_OK) {
+		t->verified = 1;
+		if (card_pin_status(t->card, &st) == EBID_OK)
+			t->pin = st;
+		t->pin.blocked = 0;
+	} else if (rc == EBID_ERR_PIN_INCORRECT || rc ==
+	    EBID_ERR_PIN_BLOCKED) {
+		t->pin.tries = tries;
+		t->pin.blocked = rc == EBID_ERR_PIN_BLOCKED;
+	}
+	tok_unlock(t->io);
+	log_debug(LOG_TOKEN, "VERIFY: %s", ebid_strerr(rc));
+	return rc;
+}
+
+static CK_RV
+login_check_inlock(struct tok_session *s, CK_USER_TYPE user)
+{
+	if (user == CKU_SO)
+		return CKR_USER_TYPE_INVALID;	/* no SO on these cards */
+	if (user == CKU_CONTEXT_SPECIFIC)
+		return s->signing && s->key != NULL && s->token->always_auth &&
+		    s->token->logged_in ? CKR_OK :
+		    CKR_OPERATION_NOT_INITIALIZED;
+	if (user != CKU_USER)
+		return CKR_USER_TYPE_INVALID;
+	if (s->token->logged_in)
+		return CKR_USER_ALREADY_LOGGED_IN;
+	if (s->token->pin.blocked)
+		return CKR_PIN_LOCKED;
+	return CKR_OK;
+}
+
+CK_RV
+tok_login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin,
+    CK_ULONG len)
+{
+	uint8_t buf[CARD_PIN_MAX];
+	struct tok_token *t = NULL;
+	struct tok_session *s;
+	CK_RV rv;
+	int rc;
+
+	if ((rv = tok_check()) != CKR_OK)
+		return rv;
+	log_debug(LOG_P11, "user type %lu", user);
+	if (pin == NULL)
+		return CKR_ARGUMENTS_BAD;	/* PIN pads: not yet */
+	if (len > sizeof(buf))
+		return CKR_PIN_LEN_RANGE;
+	memcpy(buf, pin, len);
+	tok_lock(tok_mod.lock);
+	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK &&
+	    (rv = login_check_inlock(s, user)) == CKR_OK) {
+		t = s->token;
+		t->refs++;
+	}
+	tok_unlock(tok_mod.lock);
+	if (t == NULL)
+		goto out;
+	rc = verify(t, buf, len);
+	rv = tok_rv(rc);
+	tok_lock(tok_mod.lock);
+	if (rc == EBID_OK && user == CKU_USER)
+		t->logged_in = 1;
+	else if (rc == EBID_OK && tok_session_get_inlock(h, &s) == CKR_OK)
+		s->ctx_auth = 1;
+	tok_token_pin_flags(t);
+	tok_token_unref_inlock(&t);
+	tok_unlock(tok_mod.lock);
+out:
+	mem_wipe(buf, sizeof(buf));
+	return rv;
+}
+
+/* Reset the card so that nothing stays verified behind us. */
+static void
+reset_card(struct tok_slot *slot, struct tok_token *t)
+{
+	tok_lock(t->io);
+	card_free(&t->card);
+	tp_disconnect(&t->tc, 1);
+	t->verified = 0;
+	if (tp_connect(tok_mod.tp, slot->reader, &t->tc) == EBID_OK &&
+	    card_new(t->tc, &t->prof->card, &t->card) != EBID_OK)
+		tp_disconnect(&t->tc, 0);
+	tok_unlock(t->io);
+}
+
+CK_RV
+tok_logout(CK_SESSION_HANDLE h)
+{
+	struct tok_token *t = NULL;
+	struct tok_slot *slot = NULL;
+	struct tok_session *s;
+	CK_RV rv;
+	size_t i;
+
+	if ((rv = tok_check()) != CKR_OK)
+		return rv;
+	tok_lock(tok_mod.lock);
+	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK) {
+		if (!s->token->logged_in) {
+			rv = CKR_USER_NOT_LOGGED_IN;
+		} else {
+			t = s->token;
+			slot = s->slot;
+			t->refs++;
+			t->logged_in = 0;
+			for (i = 0; i < tok_mod.nsessions; i++)
+				if (tok_mod.sessions[i]->token == t)
+					tok_session_sign_end(
+					    tok_mod.sessions[i]);
+		}
+	}
+	tok_unlock(tok_mod.lock);
+	if (t == NULL)
+		return rv;
+	reset_card(slot, t);
+	tok_lock(tok_mod.lock);
+	tok_token_unref_inlock(&t);
+	tok_unlock(tok_mod.lock);
+	return CKR_OK;
+}

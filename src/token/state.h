@@ -1,0 +1,119 @@
+/*
+ * state.h - the token layer's shared state.  Private to src/token/.
+ *
+ * Locks: the module lock (tok_mod.lock) guards the slot table, the
+ * session table, token pointers, reference counts and login flags; it is
+ * held briefly and never during card I/O.  Each token's io lock
+ * serializes APDUs to its card.  Order: module lock, then io lock; a
+ * thread holding an io lock never takes the module lock.
+ */
+#ifndef EBID_TOKEN_STATE_H
+#define EBID_TOKEN_STATE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <openssl/evp.h>
+#include <p11-kit/pkcs11.h>
+
+#include "card/card.h"
+#include "common/buf.h"
+#include "conf/conf.h"
+#include "token/lock.h"
+#include "token/mech.h"
+#include "token/object.h"
+#include "transport/tp.h"
+
+#define TOK_SLOTS_MAX	32
+#define TOK_OBJS_MAX	8
+
+struct tok_token {
+	unsigned		 refs;
+	int			 removed;	/* card gone: sessions invalid */
+	int			 logged_in;	/* CKU_USER, for this process */
+	int			 verified;	/* we verified the card's PIN */
+	int			 max_tries;	/* the lock count, if known */
+	tok_lock_t		*io;
+	tp_card_t		*tc;
+	card_t			*card;
+	const struct conf_profile *prof;
+	CK_TOKEN_INFO		 info;		/* answered from memory */
+	struct card_pin_status	 pin;
+	struct tok_object	 objs[TOK_OBJS_MAX];
+	size_t			 nobjs;
+	size_t			 key_bytes;
+	CK_BBOOL		 always_auth;
+	struct tp_features	 feat;
+};
+
+struct tok_slot {
+	CK_SLOT_ID		 id;
+	char			 reader[TP_READER_MAX];
+	int			 attached;	/* the reader is there */
+	int			 card;		/* a card is in it */
+	uint32_t		 known;		/* PC/SC event state */
+	int			 event;		/* for C_WaitForSlotEvent */
+	struct tok_token	*token;		/* NULL until read */
+};
+
+struct tok_session {
+	CK_SESSION_HANDLE	 h;
+	struct tok_slot		*slot;
+	struct tok_token	*token;		/* holds a reference */
+	CK_FLAGS		 flags;
+	/* C_FindObjects */
+	int			 finding;
+	CK_OBJECT_HANDLE	 found[TOK_OBJS_MAX];
+	size_t			 nfound;
+	size_t			 fpos;
+	/* C_Sign */
+	int			 signing;
+	int			 multipart;
+	int			 ctx_auth;	/* CKU_CONTEXT_SPECIFIC done */
+	const struct tok_mech	*mech;
+	struct tok_object	*key;
+	EVP_MD_CTX		*md;
+	blob_t			 data;
+};
+
+struct tok_module {
+	int			 init;
+	pid_t			 pid;
+	int			 finalizing;
+	int			 refreshed;	/* the reader list was read */
+	unsigned		 waiters;
+	tok_lock_t		*lock;
+	struct conf		*conf;
+	tp_t			*tp;
+	const struct tp_ops	*ops;
+	void			*ops_arg;
+	struct tok_slot		 slots[TOK_SLOTS_MAX];
+	size_t			 nslots;
+	struct tok_session	**sessions;
+	size_t			 nsessions;
+	CK_SESSION_HANDLE	 next_session;
+	CK_OBJECT_HANDLE	 next_object;
+};
+
+extern struct tok_module tok_mod;
+
+/* slot.c */
+struct tok_slot *tok_slot_get_inlock(CK_SLOT_ID);
+void tok_slots_refresh_inlock(void);
+void tok_slot_poll_inlock(struct tok_slot *);
+CK_RV tok_slot_token_inlock(struct tok_slot *, struct tok_token **);
+void tok_token_unref_inlock(struct tok_token **);
+void tok_token_gone_inlock(struct tok_slot *);
+void tok_token_pin_flags(struct tok_token *);
+
+/* session.c */
+CK_RV tok_session_get_inlock(CK_SESSION_HANDLE, struct tok_session **);
+void tok_session_sign_end(struct tok_session *);
+void tok_sessions_free_inlock(void);
+
+/* token.c: card I/O; called with the token referenced, module unlocked */
+CK_RV tok_token_load(struct tok_slot *, struct tok_token **);
+void tok_token_free(struct tok_token **);
+struct tok_object *tok_token_object(struct tok_token *, CK_OBJECT_HANDLE);
+
+#endif

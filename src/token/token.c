@@ -1,0 +1,276 @@
+/*
+ * token.c - reading a card into a token: once per insertion.
+ *
+ * The end-entity certificate, the CA certificate when the profile has
+ * one, the serial and the PIN status are read here; everything the
+ * PKCS#11 functions answer later comes from memory.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/x509.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "token/rv.h"
+#include "token/state.h"
+
+static void
+pad_utf8(CK_UTF8CHAR *dst, size_t n, const char *src)
+{
+	size_t l = strlen(src);
+
+	if (l > n) {
+		l = n;
+		while (l > 0 && ((unsigned char)src[l] & 0xC0) == 0x80)
+			l--;	/* do not cut a UTF-8 sequence */
+	}
+	memset(dst, ' ', n);
+	memcpy(dst, src, l);
+}
+
+/* The holder's name: the subject CN, as UTF-8. */
+static void
+subject_cn(X509 *x, char *out, size_t n)
+{
+	X509_NAME *name = X509_get_subject_name(x);
+	unsigned char *utf8 = NULL;
+	int i, len;
+
+	snprintf(out, n, "%s", "IC card");
+	if ((i = X509_NAME_get_index_by_NID(name, NID_commonName, -1)) < 0)
+		return;
+	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
+	    X509_NAME_get_entry(name, i)));
+	if (len > 0 && (size_t)len < n && memchr(utf8, 0, (size_t)len) ==
+	    NULL) {
+		memcpy(out, utf8, (size_t)len);
+		out[len] = '\0';
+	}
+	OPENSSL_free(utf8);
+}
+
+static void
+issuer_name(X509 *x, char *out, size_t n)
+{
+	X509_NAME *name = X509_get_issuer_name(x);
+	unsigned char *utf8 = NULL;
+	int i, len;
+
+	snprintf(out, n, "%s", "unknown authority");
+	if ((i = X509_NAME_get_index_by_NID(name, NID_organizationName,
+	    -1)) < 0 && (i = X509_NAME_get_index_by_NID(name,
+	    NID_commonName, -1)) < 0)
+		return;
+	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
+	    X509_NAME_get_entry(name, i)));
+	if (len > 0 && (size_t)len < n && memchr(utf8, 0, (size_t)len) ==
+	    NULL) {
+		memcpy(out, utf8, (size_t)len);
+		out[len] = '\0';
+	}
+	OPENSSL_free(utf8);
+}
+
+static void
+fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
+{
+	CK_TOKEN_INFO *i = &t->info;
+	char text[256], hex[2 * CARD_SERIAL_MAX + 1];
+	size_t k, off;
+
+	memset(i, 0, sizeof(*i));
+	subject_cn(x, text, sizeof(text));
+	pad_utf8(i->label, sizeof(i->label), text);
+	issuer_name(x, text, sizeof(text));
+	pad_utf8(i->manufacturerID, sizeof(i->manufacturerID), text);
+	pad_utf8(i->model, sizeof(i->model), t->prof->name);
+	for (k = 0; k < serial->len && k < CARD_SERIAL_MAX; k++)
+		snprintf(hex + 2 * k, 3, "%02X", serial->ptr[k]);
+	hex[2 * k] = '\0';
+	off = strlen(hex) > 16 ? strlen(hex) - 16 : 0;
+	pad_utf8(i->serialNumber, sizeof(i->serialNumber), hex + off);
+	i->ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;
+	i->ulMaxRwSessionCount = CK_EFFECTIVELY_INFINITE;
+	i->ulMaxPinLen = t->prof->card.pin_max;
+	i->ulMinPinLen = t->prof->card.pin_min;
+	i->ulTotalPublicMemory = CK_UNAVAILABLE_INFORMATION;
+	i->ulFreePublicMemory = CK_UNAVAILABLE_INFORMATION;
+	i->ulTotalPrivateMemory = CK_UNAVAILABLE_INFORMATION;
+	i->ulFreePrivateMemory = CK_UNAVAILABLE_INFORMATION;
+	i->hardwareVersion.major = 1;
+	i->firmwareVersion.major = 1;
+	memset(i->utcTime, '0', sizeof(i->utcTime));
+}
+
+/* PIN flags from the last counter the card told us. */
+void
+tok_token_pin_flags(struct tok_token *t)
+{
+	CK_FLAGS f = CKF_TOKEN_INITIALIZED | CKF_USER_PIN_INITIALIZED |
+	    CKF_LOGIN_REQUIRED | CKF_WRITE_PROTECTED;
+
+	if (t->feat.verify_pin_direct != 0)
+		f |= CKF_PROTECTED_AUTHENTICATION_PATH;
+	if (t->pin.blocked)
+		f |= CKF_USER_PIN_LOCKED;
+	else if (t->pin.tries == 1)
+		f |= CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_COUNT_LOW;
+	else if (t->pin.tries >= 0 && t->max_tries > 0 &&
+	    t->pin.tries < t->max_tries)
+		f |= CKF_USER_PIN_COUNT_LOW;
+	t->info.flags = f;
+}
+
+static int
+add_objects(struct tok_token *t, struct tok_obj_src *src)
+{
+	int rc;
+
+	if ((rc = tok_obj_cert(&t->objs[t->nobjs], src)) != EBID_OK)
+		return rc;
+	t->nobjs++;
+	if (src->category != 1)	/* a CA certificate: no keys */
+		return EBID_OK;
+	if ((rc = tok_obj_pubkey(&t->objs[t->nobjs], src)) != EBID_OK)
+		return rc;
+	t->nobjs++;
+	if ((rc = tok_obj_privkey(&t->objs[t->nobjs], src)) != EBID_OK)
+		return rc;
+	t->nobjs++;
+	return EBID_OK;
+}
+
+/* The end-entity certificate and its keys, then the CA certificate. */
+static int
+read_objects(struct tok_token *t, blob_t *serial)
+{
+	struct tok_obj_src src;
+	blob_t der = { 0 };
+	char label[256];
+	int rc;
+
+	if ((rc = card_read_ef(t->card, t->prof->card.cert_fid, &der)) !=
+	    EBID_OK || (rc = tok_obj_src_init(&src, der.ptr, der.len)) !=
+	    EBID_OK)
+		goto out;
+	subject_cn(src.x509, label, sizeof(label));
+	src.label = label;
+	src.category = 1;	/* CK_CERTIFICATE_CATEGORY_TOKEN_USER */
+	src.always_auth = t->always_auth;
+	t->key_bytes = (size_t)EVP_PKEY_get_size(X509_get0_pubkey(src.x509));
+	fill_info(t, src.x509, serial);
+	rc = add_objects(t, &src);
+	tok_obj_src_reset(&src);
+	if (rc != EBID_OK || t->prof->card.ca_fid == 0)
+		goto out;
+	if (card_read_ef(t->card, t->prof->card.ca_fid, &der) == EBID_OK &&
+	    tok_obj_src_init(&src, der.ptr, der.len) == EBID_OK) {
+		subject_cn(src.x509, label, sizeof(label));
+		src.category = 2;	/* CK_CERTIFICATE_CATEGORY_AUTHORITY */
+		rc = add_objects(t, &src);
+		tok_obj_src_reset(&src);
+	}
+out:
+	blob_reset(&der);
+	return rc;
+}
+
+static int
+read_card(struct tok_token *t)
+{
+	blob_t serial = { 0 };
+	int rc;
+
+	if ((rc = card_read_serial(t->card, &serial)) != EBID_OK)
+		log_debug(LOG_TOKEN, "no serial: %s", ebid_strerr(rc));
+	if ((rc = read_objects(t, &serial)) != EBID_OK)
+		goto out;
+	if ((rc = card_pin_status(t->card, &t->pin)) != EBID_OK)
+		goto out;
+	if (tp_features(t->tc, &t->feat) != EBID_OK)
+		memset(&t->feat, 0, sizeof(t->feat));
+out:
+	blob_reset(&serial);
+	return rc;
+}
+
+static CK_RV
+connect_card(struct tok_slot *s, struct tok_token *t)
+{
+	const uint8_t *atr;
+	size_t atr_len;
+	int rc;
+
+	if ((rc = tp_connect(tok_mod.tp, s->reader, &t->tc)) != EBID_OK)
+		return tok_rv(rc);
+	atr = tp_card_atr(t->tc, &atr_len);
+	if ((t->prof = conf_profile_match(tok_mod.conf, atr, atr_len)) ==
+	    NULL)
+		return CKR_TOKEN_NOT_RECOGNIZED;
+	t->always_auth = t->prof->always_auth ? CK_TRUE : CK_FALSE;
+	return tok_rv(card_new(t->tc, &t->prof->card, &t->card));
+}
+
+CK_RV
+tok_token_load(struct tok_slot *s, struct tok_token **out)
+{
+	struct tok_token *t;
+	CK_RV rv;
+	int rc;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return CKR_HOST_MEMORY;
+	if ((rv = tok_lock_new(&t->io)) != CKR_OK ||
+	    (rv = connect_card(s, t)) != CKR_OK)
+		goto fail;
+	if ((rc = read_card(t)) != EBID_OK) {
+		log_warn("card in \"%s\" could not be read: %s", s->reader,
+		    ebid_strerr(rc));
+		rv = rc == EBID_ERR_NOT_FOUND || rc == EBID_ERR_PARSE ||
+		    rc == EBID_ERR_CRYPTO ? CKR_TOKEN_NOT_RECOGNIZED :
+		    tok_rv(rc);
+		goto fail;
+	}
+	t->max_tries = t->pin.tries;	/* refined by the PIN guard later */
+	tok_token_pin_flags(t);
+	log_debug(LOG_TOKEN, "slot %lu: token read, %zu objects", s->id,
+	    t->nobjs);
+	*out = t;
+	return CKR_OK;
+fail:
+	tok_token_free(&t);
+	return rv;
+}
+
+void
+tok_token_free(struct tok_token **tp)
+{
+	struct tok_token *t = *tp;
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nobjs; i++)
+		tok_object_reset(&t->objs[i]);
+	card_free(&t->card);
+	/* leave the card reset: nothing stays verified behind us */
+	tp_disconnect(&t->tc, t->verified);
+	tok_lock_free(&t->io);
+	free(t);
+	*tp = NULL;
+}
+
+struct tok_object *
+tok_token_object(struct tok_token *t, CK_OBJECT_HANDLE h)
+{
+	size_t i;
+
+	for (i = 0; i < t->nobjs; i++)
+		if (t->objs[i].handle == h)
+			return &t->objs[i];
+	return NULL;
+}
