@@ -20,6 +20,17 @@ unsupported(CK_SESSION_HANDLE h)
 	return CKR_FUNCTION_NOT_SUPPORTED;
 }
 
+/* PKCS#11 2.40 §5.15: a token without a random number generator. */
+static CK_RV
+no_rng(CK_SESSION_HANDLE h)
+{
+	CK_RV rv;
+
+	if ((rv = tok_session_valid(h)) != CKR_OK)
+		return rv;
+	return CKR_RANDOM_NO_RNG;
+}
+
 CK_RV
 p11_EncryptInit(CK_SESSION_HANDLE a0, CK_MECHANISM_PTR a1, CK_OBJECT_HANDLE a2)
 {
@@ -255,12 +266,12 @@ CK_RV
 p11_SeedRandom(CK_SESSION_HANDLE a0, CK_BYTE_PTR a1, CK_ULONG a2)
 {
 	(void)a1, (void)a2;
-	return unsupported(a0);
+	return no_rng(a0);
 }
 
 CK_RV
 p11_GenerateRandom(CK_SESSION_HANDLE a0, CK_BYTE_PTR a1, CK_ULONG a2)
 {
 	(void)a1, (void)a2;
-	return unsupported(a0);
+	return no_rng(a0);
 }

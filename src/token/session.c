@@ -322,7 +322,7 @@ reset_card(struct tok_slot *slot, struct tok_token *t)
 	card_free(&t->card);
 	tp_disconnect(&t->tc, 1);
 	t->verified = 0;
-	if (tp_connect(tok_mod.tp, slot->reader, &t->tc) == EBID_OK &&
+	if (tp_connect(t->tp, slot->reader, &t->tc) == EBID_OK &&
 	    card_new(t->tc, &t->prof->card, &t->card) != EBID_OK)
 		tp_disconnect(&t->tc, 0);
 	tok_unlock(t->io);

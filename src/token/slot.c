@@ -307,6 +307,7 @@ tok_mech_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type,
     CK_MECHANISM_INFO_PTR info)
 {
 	const struct tok_mech *m;
+	struct tok_token *t = NULL;
 	struct tok_slot *s;
 	CK_RV rv;
 
@@ -320,12 +321,13 @@ tok_mech_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type,
 	else if ((m = tok_mech_find(type)) == NULL)
 		rv = CKR_MECHANISM_INVALID;
 	if (rv == CKR_OK) {
-		/* key sizes from the card when its token is read */
+		/* key sizes from the card when there is one */
 		info->ulMinKeySize = 1024;
 		info->ulMaxKeySize = 4096;
-		if (s->token != NULL)
+		if (s->card && tok_slot_token_inlock(s, &t) == CKR_OK)
 			info->ulMinKeySize = info->ulMaxKeySize =
-			    (CK_ULONG)s->token->key_bytes * 8;
+			    (CK_ULONG)t->key_bytes * 8;
+		tok_token_unref_inlock(&t);
 		info->flags = m->flags;
 	}
 	tok_unlock(tok_mod.lock);

@@ -34,6 +34,7 @@ struct tok_token {
 	int			 verified;	/* we verified the card's PIN */
 	int			 max_tries;	/* the lock count, if known */
 	tok_lock_t		*io;
+	tp_t			*tp;	/* own PC/SC context: see token.c */
 	tp_card_t		*tc;
 	card_t			*card;
 	const struct conf_profile *prof;

@@ -4,6 +4,11 @@
  * The end-entity certificate, the CA certificate when the profile has
  * one, the serial and the PIN status are read here; everything the
  * PKCS#11 functions answer later comes from memory.
+ *
+ * Each token has a PC/SC context of its own: pcsc-lite holds a context's
+ * mutex while SCardBeginTransaction waits for another handle's
+ * transaction to end, so two tokens (or two loads of one card) sharing a
+ * context would deadlock.
  */
 #include "config.h"
 
@@ -170,6 +175,7 @@ read_objects(struct tok_token *t, blob_t *serial)
 	if (card_read_ef(t->card, t->prof->card.ca_fid, &der) == EBID_OK &&
 	    tok_obj_src_init(&src, der.ptr, der.len) == EBID_OK) {
 		subject_cn(src.x509, label, sizeof(label));
+		src.label = label;
 		src.category = 2;	/* CK_CERTIFICATE_CATEGORY_AUTHORITY */
 		rc = add_objects(t, &src);
 		tok_obj_src_reset(&src);
@@ -205,7 +211,8 @@ connect_card(struct tok_slot *s, struct tok_token *t)
 	size_t atr_len;
 	int rc;
 
-	if ((rc = tp_connect(tok_mod.tp, s->reader, &t->tc)) != EBID_OK)
+	if ((rc = tp_new(tok_mod.ops, tok_mod.ops_arg, &t->tp)) != EBID_OK ||
+	    (rc = tp_connect(t->tp, s->reader, &t->tc)) != EBID_OK)
 		return tok_rv(rc);
 	atr = tp_card_atr(t->tc, &atr_len);
 	if ((t->prof = conf_profile_match(tok_mod.conf, atr, atr_len)) ==
@@ -259,6 +266,7 @@ tok_token_free(struct tok_token **tp)
 	card_free(&t->card);
 	/* leave the card reset: nothing stays verified behind us */
 	tp_disconnect(&t->tc, t->verified);
+	tp_free(&t->tp);
 	tok_lock_free(&t->io);
 	free(t);
 	*tp = NULL;

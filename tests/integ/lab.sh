@@ -69,6 +69,9 @@ EBID_TEST_RPLUG=$("$LAB" reader aosign-delegate)
 export EBID_TEST_R2048 EBID_TEST_R4096 EBID_TEST_RBURN EBID_TEST_RPLUG
 export EBID_TEST_CBURN=expired EBID_TEST_CPLUG=aosign-delegate
 
+export EBID_PKCS11_CONF="$srcdir/conf/ebid-pkcs11.conf"
+MODULE="$builddir/src/pkcs11/.libs/ebid-pkcs11.so"
+run pkcs11-tool sh "$srcdir/tests/integ/pkcs11-tool.sh" "$MODULE" "$CARDS"
 run lab-card "$builddir/tests/integ/test-lab-card"
 JPKI_READER=$("$LAB" reader jpki-sign)
 run opensc-jpki sh "$srcdir/tests/integ/opensc-jpki.sh" "$CARDS" \

@@ -15,7 +15,11 @@ noinst_PROGRAMS += tests/bench/bench-lab
 tests_bench_bench_lab_SOURCES = tests/bench/bench-lab.c
 tests_bench_bench_lab_LDADD = src/card/libebidcard.la $(CRYPTO_LIBS) $(PCSC_LIBS)
 
-dist_check_SCRIPTS += tests/integ/lab.sh tests/integ/opensc-jpki.sh
+dist_check_SCRIPTS += \
+	tests/integ/lab.sh \
+	tests/integ/opensc-jpki.sh \
+	tests/integ/pkcs11-tool.sh \
+	$(NULL)
 TESTS += tests/integ/lab.sh
 
 noinst_PROGRAMS += tests/demo/lab-demo
