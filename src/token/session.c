@@ -163,26 +163,20 @@ tok_session_close_all(CK_SLOT_ID id)
 	return rv;
 }
 
-/* Answered from memory: no APDU, no PC/SC call. */
+/* Answered from memory and the reader's PC/SC status: no APDU. */
 CK_RV
 tok_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info)
 {
 	struct tok_session *s = NULL;
 	CK_RV rv;
-	size_t i;
 	int rw;
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
 	if (info == NULL)
 		return CKR_ARGUMENTS_BAD;
-	rv = CKR_SESSION_HANDLE_INVALID;
 	tok_lock(tok_mod.lock);
-	for (i = 0; i < tok_mod.nsessions; i++)
-		if (tok_mod.sessions[i]->h == h && !tok_mod.sessions[i]->
-		    token->removed)
-			s = tok_mod.sessions[i];
-	if (s != NULL) {
+	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK) {
 		rw = (s->flags & CKF_RW_SESSION) != 0;
 		info->slotID = s->slot->id;
 		info->flags = s->flags;
@@ -193,7 +187,6 @@ tok_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info)
 		else
 			info->state = rw ? CKS_RW_PUBLIC_SESSION :
 			    CKS_RO_PUBLIC_SESSION;
-		rv = CKR_OK;
 	}
 	tok_unlock(tok_mod.lock);
 	return rv;

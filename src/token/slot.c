@@ -233,6 +233,7 @@ tok_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
 		tok_unlock(tok_mod.lock);
 		return CKR_SLOT_ID_INVALID;
 	}
+	tok_slot_poll_inlock(s);	/* PC/SC status only, no APDU */
 	memset(info, 0, sizeof(*info));
 	pad(info->slotDescription, sizeof(info->slotDescription), s->reader);
 	pad(info->manufacturerID, sizeof(info->manufacturerID),

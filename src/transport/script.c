@@ -120,7 +120,14 @@ ts_wait(void *ctx, struct tp_rstate *st, size_t n, unsigned ms)
 	size_t i;
 
 	(void)ms;
-	if ((s = peek(ts, TS_WAIT)) == NULL)
+	if ((s = peek(ts, TS_WAIT)) == NULL && ts->idle_state != 0) {
+		for (i = 0; i < n; i++) {
+			st[i].state = ts->idle_state;
+			st[i].current = 0x00010000U | ts->idle_state;
+		}
+		return EBID_OK;
+	}
+	if (s == NULL)
 		return EBID_ERR_TIMEOUT;
 	ts->pos++;
 	if (s->rc != 0)

@@ -42,6 +42,9 @@ struct ts_script {
 	size_t			 pos;
 	int			 mismatch;
 	char			 why[256];
+	/* tp_wait with no TS_WAIT step next: 0 times out, else these bits
+	 * with an unchanging event state (a card that sits in the reader) */
+	unsigned		 idle_state;
 	/* raw mode (fuzzing): answers come from here, in order */
 	const uint8_t		*raw;
 	size_t			 raw_len;

@@ -72,6 +72,8 @@ export EBID_TEST_CBURN=expired EBID_TEST_CPLUG=aosign-delegate
 export EBID_PKCS11_CONF="$srcdir/conf/ebid-pkcs11.conf"
 MODULE="$builddir/src/pkcs11/.libs/ebid-pkcs11.so"
 run pkcs11-tool sh "$srcdir/tests/integ/pkcs11-tool.sh" "$MODULE" "$CARDS"
+export EBID_TEST_MODULE="$MODULE"
+run lab-module "$builddir/tests/integ/test-lab-module"
 run lab-card "$builddir/tests/integ/test-lab-card"
 JPKI_READER=$("$LAB" reader jpki-sign)
 run opensc-jpki sh "$srcdir/tests/integ/opensc-jpki.sh" "$CARDS" \

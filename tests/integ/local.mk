@@ -25,3 +25,10 @@ TESTS += tests/integ/lab.sh
 noinst_PROGRAMS += tests/demo/lab-demo
 tests_demo_lab_demo_SOURCES = tests/demo/lab-demo.c
 tests_demo_lab_demo_LDADD = src/card/libebidcard.la $(CRYPTO_LIBS) $(PCSC_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/integ/test-lab-module
+tests_integ_test_lab_module_SOURCES = tests/integ/test-lab-module.c
+tests_integ_test_lab_module_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_integ_test_lab_module_LDADD = $(CMOCKA_LIBS) -ldl
+endif
