@@ -3,3 +3,6 @@
 include tests/unit/local.mk
 include tests/fuzz/local.mk
 include tests/integ/local.mk
+
+dist_check_SCRIPTS += tests/manlint.sh
+TESTS += tests/manlint.sh

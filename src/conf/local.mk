@@ -6,3 +6,4 @@ src_conf_libebidconf_la_SOURCES = \
 	$(NULL)
 
 dist_sysconf_DATA = conf/ebid-pkcs11.conf
+dist_man_MANS += conf/ebid-pkcs11.conf.5

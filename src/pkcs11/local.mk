@@ -36,3 +36,4 @@ src_pkcs11_ebid_pkcs11_la_LDFLAGS = \
 EXTRA_src_pkcs11_ebid_pkcs11_la_DEPENDENCIES = src/pkcs11/ebid-pkcs11.map
 EXTRA_DIST += src/pkcs11/ebid-pkcs11.map src/pkcs11/exports.sh
 TESTS += src/pkcs11/exports.sh
+dist_man_MANS += src/pkcs11/ebid-pkcs11.8

@@ -1,0 +1,17 @@
+#!/bin/sh
+# manlint.sh - every man page passes mandoc -T lint at warning level.
+set -u
+srcdir=${top_srcdir:-.}
+command -v mandoc >/dev/null 2>&1 ||
+    { echo "SKIP: mandoc is not installed (packaging/install-deps)"; exit 77; }
+rc=0
+for m in "$srcdir"/src/*/*.[0-9] "$srcdir"/conf/*.[0-9]; do
+	[ -f "$m" ] || continue
+	if mandoc -T lint -W warning "$m" 2>&1 | grep -v "mandoc.db" |
+	    grep . ; then
+		rc=1
+	else
+		echo "ok - $(basename "$m")"
+	fi
+done
+exit $rc
