@@ -32,3 +32,9 @@ tests_integ_test_lab_module_SOURCES = tests/integ/test-lab-module.c
 tests_integ_test_lab_module_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_integ_test_lab_module_LDADD = $(CMOCKA_LIBS) -ldl
 endif
+
+noinst_PROGRAMS += tests/bench/bench-module
+tests_bench_bench_module_SOURCES = tests/bench/bench-module.c
+tests_bench_bench_module_LDADD = \
+	src/card/libebidcard.la $(CRYPTO_LIBS) $(PCSC_LIBS) -ldl \
+	$(NULL)
