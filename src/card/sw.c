@@ -48,9 +48,13 @@ sw_to_rc(uint16_t sw, int *tries)
 	for (i = 0; i < sizeof(sw_map) / sizeof(sw_map[0]); i++) {
 		if ((sw & sw_map[i].mask) != sw_map[i].sw)
 			continue;
-		if (tries != NULL && sw_map[i].mask == 0xFFF0)
+		if (sw_map[i].mask != 0xFFF0)
+			return sw_map[i].rc;
+		if (tries != NULL)
 			*tries = sw & 0x0F;
-		return sw_map[i].rc;
+		/* 63C0: that wrong PIN used the last try */
+		return (sw & 0x0F) == 0 ? EBID_ERR_PIN_BLOCKED :
+		    sw_map[i].rc;
 	}
 	return EBID_ERR_CARD;
 }

@@ -18,10 +18,17 @@ fail() {
 }
 
 # OpenSC caches JPKI files under a constant serial: turn the cache off.
+# It also gives each reader 4 virtual slots and stops at 16 by default,
+# so the lab's fifth reader would not be listed.
 cat >"$tmp/opensc.conf" <<'CONF'
 app default {
 	framework pkcs15 {
 		use_file_caching = false;
+	}
+}
+app opensc-pkcs11 {
+	pkcs11 {
+		max_virtual_slots = 64;
 	}
 }
 CONF
