@@ -99,9 +99,12 @@ tok_slot_poll_inlock(struct tok_slot *s)
 
 	if (!s->attached)
 		return;
+	/*
+	 * Ask as if we knew nothing: pcsc-lite answers that at once, while
+	 * a zero-timeout wait on a known state costs about a millisecond.
+	 */
 	memset(&st, 0, sizeof(st));
 	st.reader = s->reader;
-	st.known = s->known;
 	rc = tp_wait(tok_mod.tp, &st, 1, 0);
 	if (rc == EBID_OK)
 		slot_apply_inlock(s, &st);
