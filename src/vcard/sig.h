@@ -1,0 +1,14 @@
+/*
+ * sig.h - signals as bytes on a pipe (the self-pipe trick), so that the
+ * event loop sees them in poll() however long it would block.
+ */
+#ifndef EBID_VCARD_SIG_H
+#define EBID_VCARD_SIG_H
+
+/* Catch SIGUSR1, SIGUSR2, SIGTERM, SIGINT; ignore SIGPIPE. Read end. */
+int sig_init(int *rfd);
+/* The next caught signal, or 0 when none is pending. */
+int sig_next(int rfd);
+void sig_fini(int rfd);
+
+#endif
