@@ -41,6 +41,8 @@ read_tag(const uint8_t **p, size_t *len, uint32_t *tag)
 			return EBID_ERR_PARSE;
 		if (n == 1 && (b & 0x7F) == 0)
 			return EBID_ERR_PARSE;	/* leading zero bits */
+		if (n == 1 && !(b & 0x80) && b < 0x1F)
+			return EBID_ERR_PARSE;	/* fits the short form */
 		*tag = *tag << 8 | b;
 		if (!(b & 0x80))
 			return EBID_OK;

@@ -18,7 +18,9 @@ buf_read(const uint8_t **p, size_t *len, void *dst, size_t n)
 		return EBID_ERR_ARG;
 	if (n > *len)
 		return EBID_ERR_PARSE;
-	if (n != 0 && dst != NULL)
+	if (n == 0)
+		return EBID_OK;		/* an empty cursor may be NULL */
+	if (dst != NULL)
 		memcpy(dst, *p, n);
 	*p += n;
 	*len -= n;
@@ -37,7 +39,7 @@ buf_take(const uint8_t **p, size_t *len, size_t n, const uint8_t **sub)
 	const uint8_t *start;
 	int rc;
 
-	if (sub == NULL)
+	if (p == NULL || sub == NULL)
 		return EBID_ERR_ARG;
 	start = *p;
 	if ((rc = buf_read(p, len, NULL, n)) != EBID_OK)

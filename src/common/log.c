@@ -86,6 +86,9 @@ log_enabled(unsigned cat)
 	return (__atomic_load_n(&log_cats, __ATOMIC_RELAXED) & cat) != 0;
 }
 
+static void log_vwrite(const char *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 log_vwrite(const char *func, const char *fmt, va_list ap)
 {

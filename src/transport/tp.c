@@ -32,7 +32,8 @@ struct tp_card {
 };
 
 /* INS bytes whose data field is a secret: VERIFY, CHANGE REFERENCE
- * DATA, RESET RETRY COUNTER, plus one a driver may add. */
+ * DATA, RESET RETRY COUNTER (even and odd forms), plus one a driver may
+ * add. */
 static uint8_t tp_extra_pin_ins;
 
 int
@@ -196,8 +197,8 @@ tp_apdu_is_secret(const uint8_t *cmd, size_t cmd_len)
 		return 0;
 	ins = cmd[1];
 	extra = __atomic_load_n(&tp_extra_pin_ins, __ATOMIC_RELAXED);
-	return ins == 0x20 || ins == 0x21 || ins == 0x24 || ins == 0x2C ||
-	    (extra != 0 && ins == extra);
+	return ins == 0x20 || ins == 0x21 || ins == 0x24 || ins == 0x25 ||
+	    ins == 0x2C || ins == 0x2D || (extra != 0 && ins == extra);
 }
 
 void
