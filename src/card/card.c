@@ -345,6 +345,65 @@ card_pin_verify(card_t *c, const uint8_t *pin, size_t pin_len, int *tries)
 	return rc;
 }
 
+/*
+ * PC/SC part 10 PIN_VERIFY_STRUCTURE (little-endian, packed): the reader
+ * asks for the PIN on its own keypad and inserts it into the VERIFY APDU
+ * at the end of the structure; the PIN never reaches the host.
+ */
+static int
+pinpad_block(const struct card_profile *p, blob_t *out)
+{
+	uint8_t apdu[5] = { 0x00, 0x20, 0x00, (uint8_t)(0x80 | p->pin_ref),
+	    (uint8_t)p->pin_pad_len };
+	uint8_t hdr[19] = {
+		30, 0,				/* timeouts, seconds */
+		0x82,				/* bytes, ASCII, PIN at 0 */
+		(uint8_t)(p->pin_pad_len & 0x0F),	/* block size */
+		0x00,				/* no length field */
+		(uint8_t)p->pin_max, (uint8_t)p->pin_min,
+		0x02,				/* validation key */
+		0x01,				/* one message */
+		0x11, 0x04,			/* LANGID 0x0411: Japanese */
+		0x00, 0x00, 0x00, 0x00,		/* message index, TeoPrologue */
+		(uint8_t)(sizeof(apdu) + p->pin_pad_len), 0, 0, 0,
+	};
+	uint8_t pad = p->pin_pad_byte;
+	size_t i;
+	int rc;
+
+	if ((rc = blob_append(out, hdr, sizeof(hdr))) != EBID_OK ||
+	    (rc = blob_append(out, apdu, sizeof(apdu))) != EBID_OK)
+		return rc;
+	for (i = 0; i < p->pin_pad_len && rc == EBID_OK; i++)
+		rc = blob_append(out, &pad, 1);
+	return rc;
+}
+
+int
+card_pin_verify_pinpad(card_t *c, uint32_t code, int *tries)
+{
+	uint8_t resp[2];
+	size_t len = sizeof(resp);
+	blob_t blk = { 0 };
+	int rc;
+
+	if (c == NULL || tries == NULL || code == 0)
+		return EBID_ERR_ARG;
+	*tries = -1;
+	if ((rc = pinpad_block(&c->prof, &blk)) != EBID_OK)
+		goto out;
+	if ((rc = tx_begin(c)) != EBID_OK)
+		goto out;
+	rc = tp_control(c->tp, code, blk.ptr, blk.len, resp, &len);
+	if (rc == EBID_OK)
+		rc = len == 2 ? sw_to_rc((uint16_t)(resp[0] << 8 | resp[1]),
+		    tries) : EBID_ERR_IO;
+	rc = tx_end(c, rc);
+out:
+	blob_reset(&blk);
+	return rc;
+}
+
 static int
 sign_inlock(card_t *c, const uint8_t *di, size_t di_len, size_t key_bytes,
     blob_t *sig)

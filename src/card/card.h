@@ -67,6 +67,7 @@ int card_read_serial(card_t *, blob_t *out);
 int card_pin_status(card_t *, struct card_pin_status *);
 int card_pin_verify(card_t *, const uint8_t *pin, size_t pin_len,
     int *tries);
+int card_pin_verify_pinpad(card_t *, uint32_t ctl_code, int *tries);
 int card_sign(card_t *, const uint8_t *digest_info, size_t di_len,
     size_t key_bytes, blob_t *sig);
 int card_pin_check(const struct card_profile *, const uint8_t *, size_t);

@@ -35,6 +35,8 @@ static const struct sw_map sw_map[] = {
 	{ 0x6D00, 0xFFFF, EBID_ERR_INS },
 	{ 0x6E00, 0xFFFF, EBID_ERR_CLA },
 	{ 0x6581, 0xFFFF, EBID_ERR_MEMORY },
+	{ 0x6400, 0xFFFF, EBID_ERR_TIMEOUT },	/* PIN pad: no entry in time */
+	{ 0x6401, 0xFFFF, EBID_ERR_CANCELLED },	/* PIN pad: user cancelled */
 	{ 0x6A84, 0xFFFF, EBID_ERR_MEMORY },
 };
 

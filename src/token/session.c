@@ -223,7 +223,11 @@ tok_session_write(CK_SESSION_HANDLE h)
 	return rv;
 }
 
-/* VERIFY on the card, the token referenced and the module unlocked. */
+/*
+ * VERIFY on the card, the token referenced and the module unlocked.  A
+ * NULL PIN means the reader's PIN pad: only the token's io lock is held
+ * while the user types.
+ */
 static int
 verify(struct tok_token *t, const uint8_t *pin, size_t len)
 {
@@ -231,7 +235,11 @@ verify(struct tok_token *t, const uint8_t *pin, size_t len)
 	int rc, tries = -1;
 
 	tok_lock(t->io);
-	rc = card_pin_verify(t->card, pin, len, &tries);
+	if (pin == NULL)
+		rc = card_pin_verify_pinpad(t->card, t->feat.verify_pin_direct,
+		    &tries);
+	else
+		rc = card_pin_verify(t->card, pin, len, &tries);
 	if (rc == EBID_OK) {
 		t->verified = 1;
 		if (card_pin_status(t->card, &st) == EBID_OK)
@@ -278,21 +286,24 @@ tok_login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin,
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
 	log_debug(LOG_P11, "user type %lu", user);
-	if (pin == NULL)
-		return CKR_ARGUMENTS_BAD;	/* PIN pads: not yet */
-	if (len > sizeof(buf))
+	if (pin != NULL && len > sizeof(buf))
 		return CKR_PIN_LEN_RANGE;
-	memcpy(buf, pin, len);
+	if (pin != NULL)
+		memcpy(buf, pin, len);
 	tok_lock(tok_mod.lock);
 	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK &&
 	    (rv = login_check_inlock(s, user)) == CKR_OK) {
-		t = s->token;
-		t->refs++;
+		if (pin == NULL && s->token->feat.verify_pin_direct == 0)
+			rv = CKR_ARGUMENTS_BAD;	/* no PIN pad to ask */
+		else
+			t = s->token;
 	}
+	if (t != NULL)
+		t->refs++;
 	tok_unlock(tok_mod.lock);
 	if (t == NULL)
 		goto out;
-	rc = verify(t, buf, len);
+	rc = verify(t, pin != NULL ? buf : NULL, len);
 	rv = tok_rv(rc);
 	tok_lock(tok_mod.lock);
 	if (rc == EBID_OK && user == CKU_USER)

@@ -172,15 +172,19 @@ test_dont_block_event(void **state)
 	assert_int_equal(ev, id);
 }
 
-/* pcscd restarts under the application: the module finds its way back. */
+/*
+ * pcscd restarts under the application, with two more readers: the
+ * module finds its way back, old slots keep their IDs, new readers get
+ * new slots, and the list never shrinks.
+ */
 static void
-test_pcscd_restart(void **state)
+test_pcscd_restart_new_reader(void **state)
 {
 	const char *reader = env("EBID_TEST_R2048");
-	CK_SLOT_ID id, again = 0;
+	CK_SLOT_ID id, again = 0, list[64];
 	CK_SESSION_HANDLE h;
-	CK_ULONG n = 0;
-	int i;
+	CK_ULONG n = 0, m = 64, i;
+	int round;
 
 	(void)state;
 	id = slot_of(reader, CK_TRUE);
@@ -188,12 +192,18 @@ test_pcscd_restart(void **state)
 	assert_int_equal(f->C_OpenSession(id, CKF_SERIAL_SESSION, NULL, NULL,
 	    &h), CKR_OK);
 	assert_int_equal(f->C_GetSlotList(CK_FALSE, NULL, &n), CKR_OK);
-	lab_cmd("restart-pcscd", "");
-	for (i = 0; i < 100 && again == 0; i++) {
+	lab_cmd("restart-pcscd", "-n 5");
+	for (round = 0; round < 100 && again == 0; round++) {
 		usleep(100000);
 		again = slot_of(reader, CK_TRUE);
 	}
 	assert_int_equal(again, id);
+	assert_int_equal(f->C_GetSlotList(CK_FALSE, list, &m), CKR_OK);
+	assert_int_equal(m, n + 2);	/* "ebid lab 5 00 00" and "... 01" */
+	for (i = 0; i < m; i++)
+		assert_true(list[i] >= 1 && list[i] <= m);
+	assert_int_not_equal(slot_of("ebid lab 5 00 00", CK_FALSE), 0);
+	assert_true(slot_of("ebid lab 5 00 00", CK_FALSE) > n);
 	assert_int_equal(f->C_FindObjectsInit(h, NULL, 0),
 	    CKR_SESSION_HANDLE_INVALID);
 	assert_int_equal(f->C_OpenSession(id, CKF_SERIAL_SESSION, NULL, NULL,
@@ -209,7 +219,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pull_invalidates_session),
 		cmocka_unit_test(test_dont_block_event),
-		cmocka_unit_test(test_pcscd_restart),
+		cmocka_unit_test(test_pcscd_restart_new_reader),
 	};
 
 	return cmocka_run_group_tests_name("lab-module", tests, setup,
