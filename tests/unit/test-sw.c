@@ -62,7 +62,8 @@ static struct CMUnitTest rows[] = {
 	SW("6A84 not enough memory", 0x6A84, EBID_ERR_MEMORY, -1),
 	/* everything else is a generic card error, never success */
 	SW("6F00 no diagnosis", 0x6F00, EBID_ERR_CARD, -1),
-	SW("6400 execution error", 0x6400, EBID_ERR_CARD, -1),
+	SW("6400 PIN pad timeout", 0x6400, EBID_ERR_TIMEOUT, -1),
+	SW("6401 PIN pad cancelled", 0x6401, EBID_ERR_CANCELLED, -1),
 	SW("6A81 function not supported", 0x6A81, EBID_ERR_CARD, -1),
 	SW("6B01 not exactly 6B00", 0x6B01, EBID_ERR_CARD, -1),
 	SW("6301 not 6300", 0x6301, EBID_ERR_CARD, -1),
