@@ -121,9 +121,44 @@ tok_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
 	return rv;
 }
 
+static int
+has_sessions_inlock(const struct tok_token *t)
+{
+	size_t i;
+
+	for (i = 0; i < tok_mod.nsessions; i++)
+		if (tok_mod.sessions[i]->token == t)
+			return 1;
+	return 0;
+}
+
+static void reset_card(struct tok_slot *, struct tok_token *);
+
+/*
+ * PKCS#11 2.40 §5.6: when an application's last session with a token
+ * closes, it is logged out.  The card is reset so that it does not stay
+ * verified for other programs.  Called with the token referenced; drops
+ * that reference.
+ */
+static void
+logout_if_last_inlock(struct tok_slot *slot, struct tok_token **tp)
+{
+	struct tok_token *t = *tp;
+
+	if (t->logged_in && !t->removed && !has_sessions_inlock(t)) {
+		t->logged_in = 0;
+		tok_unlock(tok_mod.lock);
+		reset_card(slot, t);
+		tok_lock(tok_mod.lock);
+	}
+	tok_token_unref_inlock(tp);
+}
+
 CK_RV
 tok_session_close(CK_SESSION_HANDLE h)
 {
+	struct tok_token *t = NULL;
+	struct tok_slot *slot = NULL;
 	CK_RV rv;
 	size_t i;
 
@@ -132,13 +167,17 @@ tok_session_close(CK_SESSION_HANDLE h)
 	rv = CKR_SESSION_HANDLE_INVALID;
 	tok_lock(tok_mod.lock);
 	for (i = 0; i < tok_mod.nsessions; i++) {
-		if (tok_mod.sessions[i]->h == h) {
-			rv = tok_mod.sessions[i]->token->removed ?
-			    CKR_SESSION_HANDLE_INVALID : CKR_OK;
-			session_remove_inlock(i);
-			break;
-		}
+		if (tok_mod.sessions[i]->h != h)
+			continue;
+		t = tok_mod.sessions[i]->token;
+		slot = tok_mod.sessions[i]->slot;
+		t->refs++;
+		rv = t->removed ? CKR_SESSION_HANDLE_INVALID : CKR_OK;
+		session_remove_inlock(i);
+		break;
 	}
+	if (t != NULL)
+		logout_if_last_inlock(slot, &t);
 	tok_unlock(tok_mod.lock);
 	return rv;
 }
@@ -146,18 +185,24 @@ tok_session_close(CK_SESSION_HANDLE h)
 CK_RV
 tok_session_close_all(CK_SLOT_ID id)
 {
+	struct tok_token *t = NULL;
+	struct tok_slot *slot;
 	CK_RV rv;
 	size_t i;
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
 	tok_lock(tok_mod.lock);
-	if (tok_slot_get_inlock(id) == NULL) {
+	if ((slot = tok_slot_get_inlock(id)) == NULL) {
 		rv = CKR_SLOT_ID_INVALID;
 	} else {
+		if ((t = slot->token) != NULL)
+			t->refs++;
 		for (i = tok_mod.nsessions; i > 0; i--)
-			if (tok_mod.sessions[i - 1]->slot->id == id)
+			if (tok_mod.sessions[i - 1]->slot == slot)
 				session_remove_inlock(i - 1);
+		if (t != NULL)
+			logout_if_last_inlock(slot, &t);
 	}
 	tok_unlock(tok_mod.lock);
 	return rv;
@@ -242,13 +287,17 @@ verify(struct tok_token *t, const uint8_t *pin, size_t len)
 		rc = card_pin_verify(t->card, pin, len, &tries);
 	if (rc == EBID_OK) {
 		t->verified = 1;
+		t->pin_wrong = 0;
 		if (card_pin_status(t->card, &st) == EBID_OK)
 			t->pin = st;
 		t->pin.blocked = 0;
+		if (t->pin.tries > t->max_tries)
+			t->max_tries = t->pin.tries;
 	} else if (rc == EBID_ERR_PIN_INCORRECT || rc ==
 	    EBID_ERR_PIN_BLOCKED) {
 		t->pin.tries = tries;
 		t->pin.blocked = rc == EBID_ERR_PIN_BLOCKED;
+		t->pin_wrong = 1;
 	}
 	tok_unlock(t->io);
 	log_debug(LOG_TOKEN, "VERIFY: %s", ebid_strerr(rc));

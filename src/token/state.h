@@ -33,6 +33,7 @@ struct tok_token {
 	int			 logged_in;	/* CKU_USER, for this process */
 	int			 verified;	/* we verified the card's PIN */
 	int			 max_tries;	/* the lock count, if known */
+	int			 pin_wrong;	/* wrong PIN since the last good */
 	tok_lock_t		*io;
 	tp_t			*tp;	/* own PC/SC context: see token.c */
 	tp_card_t		*tc;

@@ -124,9 +124,9 @@ tok_token_pin_flags(struct tok_token *t)
 		f |= CKF_USER_PIN_LOCKED;
 	else if (t->pin.tries == 1)
 		f |= CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_COUNT_LOW;
-	else if (t->pin.tries >= 0 && t->max_tries > 0 &&
-	    t->pin.tries < t->max_tries)
-		f |= CKF_USER_PIN_COUNT_LOW;
+	else if (t->pin_wrong || (t->pin.tries >= 0 && t->max_tries > 0 &&
+	    t->pin.tries < t->max_tries))
+		f |= CKF_USER_PIN_COUNT_LOW;	/* PKCS#11 2.40 table 17 */
 	t->info.flags = f;
 }
 

@@ -151,6 +151,45 @@ test_pull_invalidates_session(void **state)
 	assert_int_equal(f->C_CloseSession(h), CKR_SESSION_HANDLE_INVALID);
 }
 
+/* Logout resets the card: our sessions stay, the card forgets the PIN. */
+static void
+test_logout_and_last_close(void **state)
+{
+	CK_MECHANISM m = { CKM_SHA256_RSA_PKCS, NULL, 0 };
+	CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+	CK_ATTRIBUTE t = { CKA_CLASS, &cls, sizeof(cls) };
+	CK_SESSION_HANDLE h;
+	CK_SESSION_INFO info;
+	CK_OBJECT_HANDLE k;
+	CK_BYTE sig[512];
+	CK_ULONG n, len = sizeof(sig);
+	CK_SLOT_ID id;
+
+	(void)state;
+	id = slot_of(env("EBID_TEST_R2048"), CK_TRUE);
+	assert_int_equal(f->C_OpenSession(id, CKF_SERIAL_SESSION, NULL, NULL,
+	    &h), CKR_OK);
+	assert_int_equal(f->C_Login(h, CKU_USER, demo_pin, 4), CKR_OK);
+	assert_int_equal(f->C_Logout(h), CKR_OK);
+	assert_int_equal(f->C_GetSessionInfo(h, &info), CKR_OK);
+	assert_int_equal(info.state, CKS_RO_PUBLIC_SESSION);
+	assert_int_equal(f->C_Login(h, CKU_USER, demo_pin, 4), CKR_OK);
+	assert_int_equal(f->C_FindObjectsInit(h, &t, 1), CKR_OK);
+	assert_int_equal(f->C_FindObjects(h, &k, 1, &n), CKR_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(f->C_FindObjectsFinal(h), CKR_OK);
+	assert_int_equal(f->C_SignInit(h, &m, k), CKR_OK);
+	assert_int_equal(f->C_Sign(h, demo_pin, 4, sig, &len), CKR_OK);
+	assert_int_equal(len, 256);
+	/* closing the last session logs out */
+	assert_int_equal(f->C_CloseSession(h), CKR_OK);
+	assert_int_equal(f->C_OpenSession(id, CKF_SERIAL_SESSION, NULL, NULL,
+	    &h), CKR_OK);
+	assert_int_equal(f->C_GetSessionInfo(h, &info), CKR_OK);
+	assert_int_equal(info.state, CKS_RO_PUBLIC_SESSION);
+	assert_int_equal(f->C_CloseSession(h), CKR_OK);
+}
+
 static void
 test_dont_block_event(void **state)
 {
@@ -218,6 +257,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pull_invalidates_session),
+		cmocka_unit_test(test_logout_and_last_close),
 		cmocka_unit_test(test_dont_block_event),
 		cmocka_unit_test(test_pcscd_restart_new_reader),
 	};
