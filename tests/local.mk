@@ -6,3 +6,4 @@ include tests/integ/local.mk
 
 dist_check_SCRIPTS += tests/manlint.sh
 TESTS += tests/manlint.sh
+include tests/module/local.mk

@@ -38,9 +38,10 @@ check_key(struct tok_session *s, CK_OBJECT_HANDLE kh)
 	const CK_ATTRIBUTE *a;
 	struct tok_object *o;
 
-	if ((o = tok_token_object(s->token, kh)) == NULL ||
-	    (o->is_private && !s->token->logged_in))
+	if ((o = tok_token_object(s->token, kh)) == NULL)
 		return CKR_KEY_HANDLE_INVALID;
+	if (o->is_private && !s->token->logged_in)
+		return CKR_USER_NOT_LOGGED_IN;	/* NSS then asks for the PIN */
 	if (o->cls != CKO_PRIVATE_KEY)
 		return CKR_KEY_TYPE_INCONSISTENT;
 	if ((a = tok_object_attr(o, CKA_SIGN)) == NULL ||

@@ -260,10 +260,12 @@ tok_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
 	if (info == NULL)
 		return CKR_ARGUMENTS_BAD;
 	tok_lock(tok_mod.lock);
-	if ((s = tok_slot_get_inlock(id)) == NULL)
+	if ((s = tok_slot_get_inlock(id)) == NULL) {
 		rv = CKR_SLOT_ID_INVALID;
-	else
+	} else {
+		tok_slot_poll_inlock(s);	/* PC/SC status, no APDU */
 		rv = tok_slot_token_inlock(s, &t);
+	}
 	if (rv == CKR_OK) {
 		tok_token_pin_flags(t);
 		*info = t->info;
@@ -328,6 +330,7 @@ tok_mech_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type,
 		/* key sizes from the card when there is one */
 		info->ulMinKeySize = 1024;
 		info->ulMaxKeySize = 4096;
+		tok_slot_poll_inlock(s);
 		if (s->card && tok_slot_token_inlock(s, &t) == CKR_OK)
 			info->ulMinKeySize = info->ulMaxKeySize =
 			    (CK_ULONG)t->key_bytes * 8;
