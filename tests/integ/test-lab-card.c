@@ -28,6 +28,7 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <PCSC/winscard.h>
 
 #include "card/apdu.h"
 #include "card/card.h"
@@ -404,6 +405,60 @@ test_pcscd_restart(void **state)
 	tp_free(&tp);
 }
 
+/* Another program resets the card: we reconnect and the PIN is gone. */
+static void
+test_reset_by_other_program(void **state)
+{
+	struct card_pin_status st;
+	tp_card_t *tc2 = NULL;
+	tp_t *tp2 = NULL;
+	struct lab l;
+	int tries;
+
+	(void)state;
+	lab_open(&l, "EBID_TEST_R2048", APDU_F_EXTENDED);
+	assert_int_equal(card_pin_verify(l.card, (const uint8_t *)DEMO_PIN, 4,
+	    &tries), EBID_OK);
+	assert_int_equal(card_pin_status(l.card, &st), EBID_OK);
+	assert_true(st.verified);
+	assert_int_equal(tp_new(&tp_pcsc_ops, NULL, &tp2), EBID_OK);
+	assert_int_equal(tp_connect(tp2, env("EBID_TEST_R2048"), &tc2),
+	    EBID_OK);
+	tp_disconnect(&tc2, 1);		/* SCARD_RESET_CARD */
+	tp_free(&tp2);
+	assert_int_equal(card_pin_status(l.card, &st), EBID_OK);
+	assert_false(st.verified);
+	lab_close(&l);
+}
+
+/* A reader held exclusively elsewhere gives a clear error, not a hang. */
+static void
+test_exclusive_elsewhere(void **state)
+{
+	const char *reader = env("EBID_TEST_R2048");
+	SCARDCONTEXT ctx;
+	SCARDHANDLE h;
+	DWORD proto;
+	tp_card_t *tc = NULL;
+	tp_t *tp = NULL;
+
+	(void)state;
+	assert_int_equal(SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL,
+	    &ctx), SCARD_S_SUCCESS);
+	assert_int_equal(SCardConnect(ctx, reader, SCARD_SHARE_EXCLUSIVE,
+	    SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &h, &proto),
+	    SCARD_S_SUCCESS);
+	assert_int_equal(tp_new(&tp_pcsc_ops, NULL, &tp), EBID_OK);
+	assert_int_equal(tp_connect(tp, reader, &tc), EBID_ERR_SHARING);
+	assert_string_equal(ebid_strerr(EBID_ERR_SHARING),
+	    "reader is in exclusive use by another program");
+	SCardDisconnect(h, SCARD_LEAVE_CARD);
+	SCardReleaseContext(ctx);
+	assert_int_equal(tp_connect(tp, reader, &tc), EBID_OK);
+	tp_disconnect(&tc, 0);
+	tp_free(&tp);
+}
+
 int
 main(void)
 {
@@ -415,6 +470,8 @@ main(void)
 		cmocka_unit_test(test_sign_2048),
 		cmocka_unit_test(test_sign_4096),
 		cmocka_unit_test(test_pin_blocked),
+		cmocka_unit_test(test_reset_by_other_program),
+		cmocka_unit_test(test_exclusive_elsewhere),
 		cmocka_unit_test(test_pull_insert),
 		cmocka_unit_test(test_pcscd_restart),
 	};
