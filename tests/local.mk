@@ -7,3 +7,5 @@ include tests/integ/local.mk
 dist_check_SCRIPTS += tests/manlint.sh
 TESTS += tests/manlint.sh
 include tests/module/local.mk
+include tests/policy/local.mk
+include tests/consumers/local.mk

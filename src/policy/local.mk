@@ -1,0 +1,1 @@
+# src/policy: trust, deny rules, name binding, PIN guard (pure functions).

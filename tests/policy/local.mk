@@ -1,0 +1,1 @@
+# tests/policy: unit tests of the policy layer.
