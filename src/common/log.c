@@ -131,8 +131,9 @@ log_warn(const char *fmt, ...)
 		pthread_mutex_unlock(&log_mtx);
 	}
 	va_end(ap);
-	if (log_cats != 0 && log_file != NULL) {
-		va_start(ap, fmt);
+	if (log_cats != 0 && (log_file != NULL ||
+	    log_sink == LOG_SINK_SYSLOG)) {
+		va_start(ap, fmt);	/* and in the trace, when there is one */
 		log_vwrite("warning", fmt, ap);
 		va_end(ap);
 	}

@@ -320,6 +320,7 @@ static const struct conf_key conf_keys[] = {
 	{ SECT_AUTHORITY, "name_en", p_text, AUTH(name_en) },
 	{ SECT_AUTHORITY, "profile", p_name, AUTH(profile) },
 	{ SECT_AUTHORITY, "pin_lock_count", p_lockcount, AUTH(pin_lock_count) },
+	{ SECT_AUTHORITY, "ca_file", p_text, AUTH(ca_file) },
 };
 
 _Static_assert(sizeof(conf_keys) / sizeof(conf_keys[0]) <= 64,
@@ -506,6 +507,39 @@ conf_load_text(const char *name, const char *text, size_t len,
 	return finish(&cx, rc, name, out, err, errlen);
 }
 
+/* The directory part of path, or "." */
+static void
+set_dir(struct conf *c, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (slash == NULL) {
+		snprintf(c->dir, sizeof(c->dir), ".");
+		return;
+	}
+	n = (size_t)(slash - path);
+	if (n == 0)
+		n = 1;		/* "/file" */
+	if (n >= sizeof(c->dir))
+		n = sizeof(c->dir) - 1;
+	memcpy(c->dir, path, n);
+	c->dir[n] = '\0';
+}
+
+/* A path from the file, relative to the file's directory. */
+int
+conf_path(const struct conf *c, const char *rel, char *out, size_t n)
+{
+	int w;
+
+	if (rel[0] == '/')
+		w = snprintf(out, n, "%s", rel);
+	else
+		w = snprintf(out, n, "%s/%s", c->dir[0] ? c->dir : ".", rel);
+	return w < 0 || (size_t)w >= n ? EBID_ERR_CONFIG : EBID_OK;
+}
+
 int
 conf_load(const char *path, struct conf **out, char *err, size_t errlen)
 {
@@ -516,6 +550,7 @@ conf_load(const char *path, struct conf **out, char *err, size_t errlen)
 		return EBID_ERR_ARG;
 	if ((cx.conf = calloc(1, sizeof(*cx.conf))) == NULL)
 		return EBID_ERR_NOMEM;
+	set_dir(cx.conf, path);
 	rc = ini_parse_file(path, &conf_ini_ops, &cx, err, errlen);
 	return finish(&cx, rc, path, out, err, errlen);
 }

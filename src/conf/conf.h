@@ -34,11 +34,13 @@ struct conf_authority {
 	char	name_ja[CONF_TEXT_MAX];
 	char	name_en[CONF_TEXT_MAX];
 	char	profile[CONF_NAME_MAX];
+	char	ca_file[CONF_TEXT_MAX];	/* PEM bundle; "" when not known */
 	int	pin_lock_count;		/* 0: not known */
 	unsigned line;			/* where it was defined */
 };
 
 struct conf {
+	char			 dir[CONF_TEXT_MAX];	/* of the file, for paths */
 	struct conf_profile	*profiles;
 	size_t			 nprofiles;
 	struct conf_authority	*auths;
@@ -49,6 +51,7 @@ int conf_load(const char *path, struct conf **, char *err, size_t errlen);
 int conf_load_text(const char *name, const char *text, size_t len,
     struct conf **, char *err, size_t errlen);
 void conf_free(struct conf **);
+int conf_path(const struct conf *, const char *rel, char *out, size_t n);
 const struct conf_profile *conf_profile_find(const struct conf *,
     const char *name);
 const struct conf_profile *conf_profile_match(const struct conf *,

@@ -75,6 +75,7 @@ load_conf(struct conf **out)
 static CK_RV
 init_inlock(CK_C_INITIALIZE_ARGS *args)
 {
+	char err[CONF_ERR_MAX];
 	CK_RV rv;
 
 	if ((rv = tok_lock_setup(args)) != CKR_OK)
@@ -86,6 +87,12 @@ init_inlock(CK_C_INITIALIZE_ARGS *args)
 	tok_mod.next_object = 1;
 	if ((rv = load_conf(&tok_mod.conf)) != CKR_OK)
 		goto fail;
+	if (tok_authorities_load(err, sizeof(err)) != EBID_OK) {
+		log_warn("configuration refused, module not initialized: %s",
+		    err);
+		rv = CKR_GENERAL_ERROR;
+		goto fail;
+	}
 	if ((rv = tok_lock_new(&tok_mod.lock)) != CKR_OK)
 		goto fail;
 	if ((rv = tok_rv(tp_new(tok_mod.ops, tok_mod.ops_arg,
@@ -96,6 +103,7 @@ init_inlock(CK_C_INITIALIZE_ARGS *args)
 	return CKR_OK;
 fail:
 	tok_lock_free(&tok_mod.lock);
+	tok_authorities_free();
 	conf_free(&tok_mod.conf);
 	tok_lock_teardown();
 	return rv;
@@ -167,6 +175,7 @@ tok_finalize(CK_VOID_PTR reserved)
 		tok_unlock(tok_mod.lock);
 		tp_free(&tok_mod.tp);
 		tok_lock_free(&tok_mod.lock);
+		tok_authorities_free();
 		conf_free(&tok_mod.conf);
 		tok_lock_teardown();
 		memset(&tok_mod, 0, sizeof(tok_mod));

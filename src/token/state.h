@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 #include <p11-kit/pkcs11.h>
 
 #include "card/card.h"
@@ -39,6 +40,7 @@ struct tok_token {
 	tp_card_t		*tc;
 	card_t			*card;
 	const struct conf_profile *prof;
+	const struct conf_authority *auth;	/* NULL: not configured */
 	CK_TOKEN_INFO		 info;		/* answered from memory */
 	struct card_pin_status	 pin;
 	struct tok_object	 objs[TOK_OBJS_MAX];
@@ -86,6 +88,7 @@ struct tok_module {
 	unsigned		 waiters;
 	tok_lock_t		*lock;
 	struct conf		*conf;
+	STACK_OF(X509)		**cas;		/* per authority, or NULL */
 	tp_t			*tp;
 	const struct tp_ops	*ops;
 	void			*ops_arg;
@@ -112,6 +115,11 @@ void tok_token_pin_flags(struct tok_token *);
 CK_RV tok_session_get_inlock(CK_SESSION_HANDLE, struct tok_session **);
 void tok_session_sign_end(struct tok_session *);
 void tok_sessions_free_inlock(void);
+
+/* authority.c */
+int tok_authorities_load(char *err, size_t errlen);
+void tok_authorities_free(void);
+const struct conf_authority *tok_authority_of(X509 *);
 
 /* token.c: card I/O; called with the token referenced, module unlocked */
 CK_RV tok_token_load(struct tok_slot *, struct tok_token **);

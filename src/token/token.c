@@ -90,7 +90,14 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 	memset(i, 0, sizeof(*i));
 	subject_cn(x, text, sizeof(text));
 	pad_utf8(i->label, sizeof(i->label), text);
-	issuer_name(x, text, sizeof(text));
+	/* the authority's name, Japanese when it fits; else the issuer's */
+	if ((t->auth = tok_authority_of(x)) != NULL)
+		snprintf(text, sizeof(text), "%s", strlen(t->auth->name_ja) <=
+		    sizeof(i->manufacturerID) && t->auth->name_ja[0] ?
+		    t->auth->name_ja : t->auth->name_en[0] ? t->auth->name_en :
+		    t->auth->id);
+	else
+		issuer_name(x, text, sizeof(text));
 	pad_utf8(i->manufacturerID, sizeof(i->manufacturerID), text);
 	pad_utf8(i->model, sizeof(i->model), t->prof->name);
 	for (k = 0; k < serial->len && k < CARD_SERIAL_MAX; k++)
@@ -242,7 +249,9 @@ tok_token_load(struct tok_slot *s, struct tok_token **out)
 		    tok_rv(rc);
 		goto fail;
 	}
-	t->max_tries = t->pin.tries;	/* refined by the PIN guard later */
+	t->max_tries = t->pin.tries;
+	if (t->auth != NULL && t->auth->pin_lock_count > 0)
+		t->max_tries = t->auth->pin_lock_count;	/* the CA's count */
 	tok_token_pin_flags(t);
 	log_debug(LOG_TOKEN, "slot %lu: token read, %zu objects", s->id,
 	    t->nobjs);

@@ -69,7 +69,11 @@ EBID_TEST_RPLUG=$("$LAB" reader aosign-delegate)
 export EBID_TEST_R2048 EBID_TEST_R4096 EBID_TEST_RBURN EBID_TEST_RPLUG
 export EBID_TEST_CBURN=expired EBID_TEST_CPLUG=aosign-delegate
 
-export EBID_PKCS11_CONF="$srcdir/conf/ebid-pkcs11.conf"
+# The shipped configuration, with each authority's test CA added.
+EBID_PKCS11_CONF="$builddir/tests/ebid-pkcs11-test.conf"
+sed "s|^\[authority \(.*\)\]\$|[authority \1]\nca_file = $CARDS/ca/\1.crt.pem|" \
+    "$srcdir/conf/ebid-pkcs11.conf" >"$EBID_PKCS11_CONF"
+export EBID_PKCS11_CONF
 MODULE="$builddir/src/pkcs11/.libs/ebid-pkcs11.so"
 # A sanitizer build of the module loads into peer tools only with the
 # sanitizer runtimes preloaded (their leak reports are the tools', off).

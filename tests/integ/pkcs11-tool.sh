@@ -24,6 +24,9 @@ grep -q "token label *: 山田　太郎" "$tmp/slots" &&
     ok "-L shows the holder's name as token label" || bad "-L label"
 grep -q "serial num *: 4542494400000001" "$tmp/slots" &&
     ok "-L shows the card serial" || bad "-L serial"
+grep -q "token manufacturer *: AOSignサービス" "$tmp/slots" &&
+    ok "-L names the authority that issued the card" ||
+    bad "-L manufacturer"
 
 for label in "山田　太郎" "中村　大輔"; do
 	p11 --token-label "$label" -O >"$tmp/objs" 2>&1
