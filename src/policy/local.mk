@@ -1,1 +1,16 @@
 # src/policy: trust, deny rules, name binding, PIN guard (pure functions).
+noinst_LTLIBRARIES += src/policy/libebidpolicy.la
+src_policy_libebidpolicy_la_SOURCES = \
+	src/policy/name.c src/policy/name.h \
+	src/policy/oid.c src/policy/oid.h \
+	src/policy/registry.c src/policy/registry.h \
+	$(NULL)
+src_policy_libebidpolicy_la_LIBADD = \
+	src/common/libebidcommon.la \
+	$(CRYPTO_LIBS) \
+	$(UNISTRING_LIBS) \
+	$(NULL)
+EXTRA_DIST += \
+	docs/registry-format.md \
+	conf/kanji-variants.txt \
+	$(NULL)

@@ -1,1 +1,42 @@
-# tests/policy: unit tests of the policy layer.
+# tests/policy: unit tests of the policy layer, and the registry fuzz
+# target replayed over its seeds (replay-registry.sh).
+policy_ldadd = \
+	src/policy/libebidpolicy.la \
+	src/common/libebidcommon.la \
+	$(CRYPTO_LIBS) \
+	$(UNISTRING_LIBS) \
+	$(NULL)
+
+check_PROGRAMS += tests/policy/fuzz-registry
+tests_policy_fuzz_registry_SOURCES = tests/policy/fuzz-registry.c
+tests_policy_fuzz_registry_LDADD = $(policy_ldadd)
+dist_check_SCRIPTS += tests/policy/replay-registry.sh
+TESTS += tests/policy/replay-registry.sh
+
+if HAVE_CMOCKA
+policy_tests = \
+	tests/policy/test-oid \
+	tests/policy/test-name \
+	tests/policy/test-registry \
+	$(NULL)
+check_PROGRAMS += $(policy_tests)
+TESTS += $(policy_tests)
+
+tests_policy_test_oid_SOURCES = tests/policy/test-oid.c tests/policy/certgen.h
+tests_policy_test_oid_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_policy_test_oid_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
+
+tests_policy_test_name_SOURCES = tests/policy/test-name.c tests/policy/certgen.h
+tests_policy_test_name_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_policy_test_name_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
+
+tests_policy_test_registry_SOURCES = tests/policy/test-registry.c
+tests_policy_test_registry_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_policy_test_registry_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
+endif
+
+EXTRA_DIST += \
+	tests/policy/data \
+	tests/policy/corpus-registry \
+	$(NULL)
+

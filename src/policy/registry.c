@@ -1,0 +1,981 @@
+/*
+ * registry.c - the bidders' registry CSV reader (docs/registry-format.md).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uninorm.h>
+#include <unistr.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "policy/registry.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define FIELDS_MAX	32
+#define LIST_MAX	16		/* delegates, cards per row */
+#define VENDOR_MAX	32
+
+enum col {
+	COL_NONE = 0,
+	COL_VENDOR,
+	COL_CATEGORY,
+	COL_COMPANY,
+	COL_REP,
+	COL_DELEGATES,
+	COL_CONTACT,
+	COL_CONTACT_MAIL,
+	COL_DEPT,
+	COL_DEPT_MAIL,
+	COL_CARDS,
+	COL_COUNT,
+};
+
+/* Header names, compared after NFKC, trimming and ASCII lower-casing. */
+static const struct {
+	enum col	 col;
+	int		 required;
+	const char	*names[4];
+} col_names[] = {
+	{ COL_VENDOR, 1, { "業者番号", "vendor number", "vendor_number" } },
+	{ COL_CATEGORY, 1, { "区分", "業種", "category" } },
+	{ COL_COMPANY, 1, { "商号", "company" } },
+	{ COL_REP, 1, { "代表者", "representative" } },
+	{ COL_DELEGATES, 0, { "受任者", "delegates", "delegate" } },
+	{ COL_CONTACT, 0, { "連絡先", "contact", "contact name" } },
+	{ COL_CONTACT_MAIL, 0, { "連絡先メール", "contact email",
+	    "contact e-mail", "contact_email" } },
+	{ COL_DEPT, 0, { "利用部署", "department" } },
+	{ COL_DEPT_MAIL, 0, { "利用部署メール", "department email",
+	    "department e-mail", "department_email" } },
+	{ COL_CARDS, 0, { "登録カード", "cards", "card fingerprints" } },
+};
+_Static_assert(NELEM(col_names) == COL_COUNT - 1, "col_names");
+
+static const struct {
+	enum pol_category	 cat;
+	const char		*names[4];
+} cat_names[] = {
+	{ POL_CAT_CONSTRUCTION, { "建設工事", "工事", "construction" } },
+	{ POL_CAT_CONSULTING, { "コンサル", "建設コンサルタント",
+	    "consulting" } },
+	{ POL_CAT_GOODS, { "物品", "物品・役務", "goods" } },
+};
+_Static_assert(NELEM(cat_names) == 3, "cat_names");
+
+struct rec {
+	size_t	 line;
+	size_t	 nf;
+	char	*f[FIELDS_MAX];
+	size_t	 flen[FIELDS_MAX];
+};
+
+struct rd {
+	const char		*s;	/* UTF-8 text */
+	size_t			 len;
+	size_t			 off;
+	size_t			 line;
+	struct pol_registry	*reg;
+	size_t			 cap_errs;
+	size_t			 cap_rows;
+	enum col		 map[FIELDS_MAX];
+	size_t			 ncols;
+};
+
+static void reg_err(struct pol_registry *, size_t, size_t, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+reg_err(struct pol_registry *reg, size_t line, size_t col,
+    const char *fmt, ...)
+{
+	struct pol_reg_error *e;
+	va_list ap;
+
+	if (reg->nerrs > POL_REG_ERRORS_MAX)
+		return;
+	e = &reg->errs[reg->nerrs++];
+	e->line = line;
+	e->column = col;
+	if (reg->nerrs > POL_REG_ERRORS_MAX) {
+		snprintf(e->msg, sizeof(e->msg), "too many errors");
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+}
+
+const char *
+pol_category_name(enum pol_category c)
+{
+	switch (c) {
+	case POL_CAT_CONSTRUCTION:
+		return "construction";
+	case POL_CAT_CONSULTING:
+		return "consulting";
+	case POL_CAT_GOODS:
+		return "goods";
+	}
+	return "?";
+}
+
+int
+pol_category_may_share(enum pol_category a, enum pol_category b)
+{
+	return !((a == POL_CAT_CONSTRUCTION && b == POL_CAT_CONSULTING) ||
+	    (a == POL_CAT_CONSULTING && b == POL_CAT_CONSTRUCTION));
+}
+
+static void
+bidder_clear(struct pol_bidder *b)
+{
+	size_t i;
+
+	free(b->vendor);
+	free(b->company);
+	free(b->representative);
+	for (i = 0; i < b->ndelegates; i++)
+		free(b->delegates[i]);
+	free(b->delegates);
+	free(b->contact_name);
+	free(b->contact_mail);
+	free(b->dept_name);
+	free(b->dept_mail);
+	free(b->cards);
+	memset(b, 0, sizeof(*b));
+}
+
+void
+pol_registry_free(struct pol_registry **rp)
+{
+	size_t i;
+
+	if (rp == NULL || *rp == NULL)
+		return;
+	for (i = 0; i < (*rp)->nrows; i++)
+		bidder_clear(&(*rp)->rows[i]);
+	free((*rp)->rows);
+	free((*rp)->errs);
+	free(*rp);
+	*rp = NULL;
+}
+
+/* --- encoding ---------------------------------------------------------- */
+
+static size_t
+line_at(const uint8_t *s, size_t off)
+{
+	size_t i, line = 1;
+
+	for (i = 0; i < off; i++)
+		if (s[i] == '\n')
+			line++;
+	return line;
+}
+
+static int
+from_cp932(struct rd *r, const uint8_t *in, size_t len, char **out)
+{
+	char *src = NULL, *dst = NULL, *ip, *op;
+	size_t il = len, ol = len * 3 + 1;
+	iconv_t cd;
+	int ok = EBID_ERR_NOMEM;
+
+	if ((cd = iconv_open("UTF-8", "CP932")) == (iconv_t)-1)
+		return EBID_ERR_INTERNAL;
+	if ((src = malloc(len)) == NULL || (dst = malloc(ol)) == NULL)
+		goto fail;
+	memcpy(src, in, len);
+	ip = src;
+	op = dst;
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+		reg_err(r->reg, line_at(in, len - il), 0, "broken encoding: "
+		    "neither UTF-8 nor Shift_JIS (CP932)");
+		ok = EBID_ERR_PARSE;
+		goto fail;
+	}
+	r->len = (size_t)(op - dst);
+	*out = dst;
+	dst = NULL;
+	ok = EBID_OK;
+fail:
+	iconv_close(cd);
+	free(src);
+	free(dst);
+	return ok;
+}
+
+/* Sets r->s (owned copy in *own) to the UTF-8 text of data. */
+static int
+decode(struct rd *r, const uint8_t *data, size_t len, char **own)
+{
+	const uint8_t *bad;
+
+	r->reg->encoding = POL_ENC_UTF8;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		r->reg->encoding = POL_ENC_UTF8_BOM;
+		data += 3;
+		len -= 3;
+	}
+	if ((bad = u8_check(data, len)) == NULL) {
+		if ((*own = malloc(len + 1)) == NULL)
+			return EBID_ERR_NOMEM;
+		memcpy(*own, data, len);
+		r->len = len;
+	} else if (r->reg->encoding == POL_ENC_UTF8_BOM) {
+		reg_err(r->reg, line_at(data, (size_t)(bad - data)), 0,
+		    "broken encoding: invalid UTF-8 after a UTF-8 BOM");
+		return EBID_ERR_PARSE;
+	} else {
+		r->reg->encoding = POL_ENC_CP932;
+		if (from_cp932(r, data, len, own) != EBID_OK)
+			return EBID_ERR_PARSE;
+	}
+	(*own)[r->len] = '\0';
+	r->s = *own;
+	if (strlen(r->s) != r->len) {
+		reg_err(r->reg, line_at((const uint8_t *)r->s, strlen(r->s)),
+		    0, "broken encoding: NUL byte");
+		return EBID_ERR_PARSE;
+	}
+	return EBID_OK;
+}
+
+/* --- RFC 4180 records --------------------------------------------------- */
+
+static void
+rec_clear(struct rec *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nf; i++)
+		free(c->f[i]);
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+at_eol(const struct rd *r, size_t off)
+{
+	return off == r->len || r->s[off] == '\n' ||
+	    (r->s[off] == '\r' && off + 1 < r->len && r->s[off + 1] == '\n');
+}
+
+/* Skips to the start of the next line (error recovery). */
+static void
+skip_line(struct rd *r)
+{
+	while (r->off < r->len && r->s[r->off] != '\n')
+		r->off++;
+}
+
+static int
+push_field(struct rec *c, const char *src, size_t span, int quoted)
+{
+	char *f;
+	size_t i, n = 0;
+
+	if (c->nf >= FIELDS_MAX)
+		return EBID_ERR_PARSE;
+	if ((f = malloc(span + 1)) == NULL)
+		return EBID_ERR_NOMEM;
+	for (i = 0; i < span; i++) {
+		f[n++] = src[i];
+		if (quoted && src[i] == '"')
+			i++;		/* "" stands for " */
+	}
+	f[n] = '\0';
+	c->f[c->nf] = f;
+	c->flen[c->nf++] = n;
+	return EBID_OK;
+}
+
+static int
+quoted_field(struct rd *r, struct rec *c)
+{
+	size_t start = ++r->off;
+	int rc;
+
+	for (;;) {
+		if (r->off == r->len) {
+			reg_err(r->reg, c->line, c->nf + 1,
+			    "unterminated quoted field");
+			return EBID_ERR_PARSE;
+		}
+		if (r->s[r->off] == '"') {
+			if (r->off + 1 < r->len && r->s[r->off + 1] == '"') {
+				r->off += 2;
+				continue;
+			}
+			break;
+		}
+		if (r->s[r->off++] == '\n')
+			r->line++;
+	}
+	if ((rc = push_field(c, r->s + start, r->off - start, 1)) != 0)
+		return rc;
+	r->off++;
+	if (!at_eol(r, r->off) && r->s[r->off] != ',') {
+		reg_err(r->reg, c->line, c->nf, "text after a closing quote");
+		return EBID_ERR_PARSE;
+	}
+	return EBID_OK;
+}
+
+static int
+plain_field(struct rd *r, struct rec *c)
+{
+	size_t start = r->off;
+
+	while (!at_eol(r, r->off) && r->s[r->off] != ',') {
+		if (r->s[r->off] == '"') {
+			reg_err(r->reg, c->line, c->nf + 1,
+			    "quote inside an unquoted field");
+			return EBID_ERR_PARSE;
+		}
+		r->off++;
+	}
+	return push_field(c, r->s + start, r->off - start, 0);
+}
+
+/* 1: a record in c; 0: end of input; EBID_ERR_PARSE: skipped, retry. */
+static int
+next_record(struct rd *r, struct rec *c)
+{
+	int rc;
+
+	rec_clear(c);
+	if (r->off >= r->len)
+		return 0;
+	c->line = r->line;
+	for (;;) {
+		if (r->off < r->len && r->s[r->off] == '"')
+			rc = quoted_field(r, c);
+		else
+			rc = plain_field(r, c);
+		if (rc == EBID_ERR_PARSE && c->nf >= FIELDS_MAX)
+			reg_err(r->reg, c->line, 0, "more than %d columns",
+			    FIELDS_MAX);
+		if (rc == EBID_ERR_NOMEM)
+			return rc;
+		if (rc != EBID_OK)
+			break;
+		if (r->off < r->len && r->s[r->off] == ',') {
+			r->off++;
+			continue;
+		}
+		if (r->off < r->len && r->s[r->off] == '\r')
+			r->off++;
+		if (r->off < r->len)
+			r->off++;	/* '\n' */
+		r->line++;
+		return 1;
+	}
+	skip_line(r);
+	if (r->off < r->len)
+		r->off++;
+	r->line++;
+	return rc;
+}
+
+static int
+rec_blank(const struct rec *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nf; i++)
+		if (c->flen[i] != 0)
+			return 0;
+	return 1;
+}
+
+/* --- field values ------------------------------------------------------- */
+
+static size_t
+space_at(const char *s, size_t n)
+{
+	if (n >= 1 && (s[0] == ' ' || s[0] == '\t'))
+		return 1;
+	if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static size_t
+space_before(const char *s, size_t n)
+{
+	if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		return 1;
+	if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* A copy of n bytes of s without leading or trailing spaces. */
+static char *
+dup_trim(const char *s, size_t n)
+{
+	size_t k;
+
+	while ((k = space_at(s, n)) != 0) {
+		s += k;
+		n -= k;
+	}
+	while ((k = space_before(s, n)) != 0)
+		n -= k;
+	return strndup(s, n);
+}
+
+/* NFKC, trimmed, ASCII lower case: the form keys are compared in. */
+static char *
+key_form(const char *s)
+{
+	uint8_t *norm;
+	char *out;
+	size_t n, i;
+
+	if (*s == '\0')
+		return strdup("");
+	norm = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, strlen(s),
+	    NULL, &n);
+	if (norm == NULL)
+		return NULL;
+	out = dup_trim((const char *)norm, n);
+	free(norm);
+	for (i = 0; out != NULL && out[i] != '\0'; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	return out;
+}
+
+static int
+vendor_ok(const char *v)
+{
+	size_t i, n = strlen(v);
+
+	if (n == 0 || n > VENDOR_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') ||
+		    (v[i] >= 'A' && v[i] <= 'Z') ||
+		    (v[i] >= 'a' && v[i] <= 'z') || v[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int
+label_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int
+domain_ok(const char *d)
+{
+	const char *dot;
+	size_t labels = 0, n;
+
+	for (;;) {
+		dot = strchr(d, '.');
+		n = dot ? (size_t)(dot - d) : strlen(d);
+		if (!label_ok(d, n))
+			return 0;
+		labels++;
+		if (dot == NULL)
+			return labels >= 2;
+		d = dot + 1;
+	}
+}
+
+/* A pragmatic addr-spec: dot-atom local part, DNS host name. */
+static int
+mail_ok(const char *m)
+{
+	const char *at = strchr(m, '@'), *p;
+
+	if (at == NULL || at == m || strchr(at + 1, '@') != NULL ||
+	    strlen(m) > 254 || at - m > 64 || m[0] == '.' || at[-1] == '.')
+		return 0;
+	for (p = m; p < at; p++) {
+		if (*p <= ' ' || *p >= 0x7f || strchr("\"(),:;<>[\\]", *p))
+			return 0;
+		if (p[0] == '.' && p[1] == '.')
+			return 0;
+	}
+	return domain_ok(at + 1);
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* 64 hex digits, or 32 pairs separated by ':'. */
+static int
+fp_parse(const char *s, uint8_t fp[POL_FP_LEN])
+{
+	size_t i = 0;
+	int hi, lo, colons = strchr(s, ':') != NULL;
+
+	while (i < POL_FP_LEN) {
+		if (colons && i > 0 && *s++ != ':')
+			return 0;
+		if ((hi = hexval(s[0])) < 0 || (lo = hexval(s[1])) < 0)
+			return 0;
+		fp[i++] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+	}
+	return *s == '\0';
+}
+
+/* Length of the list separator at s (';', '；' or '、'), or 0. */
+static size_t
+sep_at(const char *s)
+{
+	if (*s == ';')
+		return 1;
+	if (strncmp(s, "\xef\xbc\x9b", 3) == 0 ||	/* U+FF1B ； */
+	    strncmp(s, "\xe3\x80\x81", 3) == 0)		/* U+3001 、 */
+		return 3;
+	return 0;
+}
+
+/*
+ * Splits s at separators into trimmed items.  An empty field is an
+ * empty list; an empty item is an error (return 1).
+ */
+static int
+split(const char *s, char ***out, size_t *n)
+{
+	const char *start = s;
+	size_t k;
+	char *item;
+
+	*out = NULL;
+	*n = 0;
+	if (*s == '\0')
+		return 0;
+	if ((*out = calloc(LIST_MAX, sizeof(char *))) == NULL)
+		return -1;
+	for (;; s++) {
+		k = *s ? sep_at(s) : 0;
+		if (*s != '\0' && k == 0)
+			continue;
+		if (*n >= LIST_MAX ||
+		    (item = dup_trim(start, (size_t)(s - start))) == NULL)
+			return *n >= LIST_MAX ? 2 : -1;
+		(*out)[(*n)++] = item;
+		if (*item == '\0')
+			return 1;
+		if (*s == '\0')
+			return 0;
+		s += k - 1;
+		start = s + 1;
+	}
+}
+
+static void
+free_list(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* --- rows --------------------------------------------------------------- */
+
+static int
+set_category(struct rd *r, size_t line, size_t col, const char *v,
+    struct pol_bidder *b)
+{
+	char *k = key_form(v);
+	size_t i, j;
+
+	if (k == NULL)
+		return -1;
+	for (i = 0; i < NELEM(cat_names); i++)
+		for (j = 0; j < NELEM(cat_names[i].names) &&
+		    cat_names[i].names[j] != NULL; j++)
+			if (strcmp(k, cat_names[i].names[j]) == 0)
+				b->category = cat_names[i].cat;
+	if (b->category == 0)
+		reg_err(r->reg, line, col, "bad category '%s' (建設工事, "
+		    "コンサル or 物品)", v);
+	free(k);
+	return b->category == 0;
+}
+
+static int
+set_vendor(struct rd *r, size_t line, size_t col, const char *v,
+    struct pol_bidder *b)
+{
+	if ((b->vendor = key_form(v)) == NULL)
+		return -1;
+	if (vendor_ok(b->vendor))
+		return 0;
+	reg_err(r->reg, line, col, "bad vendor number '%s' (1 to %d "
+	    "letters, digits or '-')", v, VENDOR_MAX);
+	return 1;
+}
+
+static int
+set_name(struct rd *r, size_t line, size_t col, const char *v,
+    char **dst)
+{
+	if ((*dst = dup_trim(v, strlen(v))) == NULL)
+		return -1;
+	if (**dst != '\0')
+		return 0;
+	reg_err(r->reg, line, col, "empty name");
+	return 1;
+}
+
+static int
+set_mail(struct rd *r, size_t line, size_t col, const char *v, char **dst)
+{
+	if ((*dst = dup_trim(v, strlen(v))) == NULL)
+		return -1;
+	if (**dst == '\0' || mail_ok(*dst))
+		return 0;
+	reg_err(r->reg, line, col, "bad e-mail address '%s'", *dst);
+	return 1;
+}
+
+static int
+set_delegates(struct rd *r, size_t line, size_t col, const char *v,
+    struct pol_bidder *b)
+{
+	int rc = split(v, &b->delegates, &b->ndelegates);
+
+	if (rc == 1)
+		reg_err(r->reg, line, col, "empty delegate name");
+	else if (rc == 2)
+		reg_err(r->reg, line, col, "more than %d delegates", LIST_MAX);
+	return rc;
+}
+
+static int
+set_cards(struct rd *r, size_t line, size_t col, const char *v,
+    struct pol_bidder *b)
+{
+	char **items = NULL;
+	size_t n = 0, i, j;
+	int rc;
+
+	if ((rc = split(v, &items, &n)) == 0 && n > 0 &&
+	    (b->cards = calloc(n, sizeof(*b->cards))) == NULL)
+		rc = -1;
+	if (rc == 1 || rc == 2)
+		reg_err(r->reg, line, col, rc == 1 ? "empty card fingerprint" :
+		    "too many card fingerprints");
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (!fp_parse(items[i], b->cards[i])) {
+			reg_err(r->reg, line, col, "bad card fingerprint '%s' "
+			    "(SHA-256, 64 hex digits)", items[i]);
+			rc = 1;
+		}
+		for (j = 0; rc == 0 && j < i; j++)
+			if (memcmp(b->cards[i], b->cards[j], POL_FP_LEN) == 0) {
+				reg_err(r->reg, line, col, "card '%s' listed "
+				    "twice", items[i]);
+				rc = 1;
+			}
+		b->ncards = i + 1;
+	}
+	free_list(items, n);
+	return rc;
+}
+
+static int
+set_field(struct rd *r, size_t line, size_t i, const char *v,
+    struct pol_bidder *b)
+{
+	size_t col = i + 1;
+
+	switch (r->map[i]) {
+	case COL_VENDOR:
+		return set_vendor(r, line, col, v, b);
+	case COL_CATEGORY:
+		return set_category(r, line, col, v, b);
+	case COL_COMPANY:
+		return set_name(r, line, col, v, &b->company);
+	case COL_REP:
+		return set_name(r, line, col, v, &b->representative);
+	case COL_DELEGATES:
+		return set_delegates(r, line, col, v, b);
+	case COL_CONTACT:
+		return (b->contact_name = dup_trim(v, strlen(v))) ? 0 : -1;
+	case COL_CONTACT_MAIL:
+		return set_mail(r, line, col, v, &b->contact_mail);
+	case COL_DEPT:
+		return (b->dept_name = dup_trim(v, strlen(v))) ? 0 : -1;
+	case COL_DEPT_MAIL:
+		return set_mail(r, line, col, v, &b->dept_mail);
+	case COL_CARDS:
+		return set_cards(r, line, col, v, b);
+	case COL_NONE:
+	case COL_COUNT:
+		break;
+	}
+	return 0;
+}
+
+static int
+fill_optional(struct pol_bidder *b)
+{
+	char **opt[] = { &b->contact_name, &b->contact_mail, &b->dept_name,
+	    &b->dept_mail };
+	size_t i;
+
+	for (i = 0; i < NELEM(opt); i++)
+		if (*opt[i] == NULL && (*opt[i] = strdup("")) == NULL)
+			return -1;
+	return 0;
+}
+
+int
+pol_registry_card_conflict(const struct pol_registry *reg,
+    const struct pol_bidder *b, const struct pol_bidder **other)
+{
+	const struct pol_bidder *o;
+	size_t i, j, k;
+
+	if (reg == NULL || b == NULL)
+		return 0;
+	for (i = 0; i < reg->nrows; i++) {
+		o = &reg->rows[i];
+		if (o == b || pol_category_may_share(o->category, b->category))
+			continue;
+		for (j = 0; j < b->ncards; j++)
+			for (k = 0; k < o->ncards; k++)
+				if (memcmp(b->cards[j], o->cards[k],
+				    POL_FP_LEN) == 0) {
+					if (other != NULL)
+						*other = o;
+					return 1;
+				}
+	}
+	return 0;
+}
+
+/* Duplicate (vendor, category) and FAQ Q2-14 against accepted rows. */
+static int
+cross_check(struct rd *r, size_t line, const struct pol_bidder *b)
+{
+	const struct pol_bidder *o;
+	size_t i;
+
+	for (i = 0; i < r->reg->nrows; i++) {
+		o = &r->reg->rows[i];
+		if (o->category == b->category &&
+		    strcmp(o->vendor, b->vendor) == 0) {
+			reg_err(r->reg, line, 0, "duplicate vendor number %s "
+			    "(%s), first on line %zu", b->vendor,
+			    pol_category_name(b->category), o->line);
+			return 1;
+		}
+	}
+	if (pol_registry_card_conflict(r->reg, b, &o)) {
+		reg_err(r->reg, line, 0, "a card of vendor %s (%s) is also "
+		    "registered to vendor %s (%s) on line %zu: construction "
+		    "and consulting need separate cards (FAQ Q2-14)",
+		    b->vendor, pol_category_name(b->category), o->vendor,
+		    pol_category_name(o->category), o->line);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+add_row(struct rd *r, struct pol_bidder *b)
+{
+	struct pol_bidder *nv;
+	size_t cap;
+
+	if (r->reg->nrows == r->cap_rows) {
+		if (r->cap_rows >= POL_REG_ROWS_MAX)
+			return 1;
+		cap = r->cap_rows ? r->cap_rows * 2 : 16;
+		if ((nv = realloc(r->reg->rows, cap * sizeof(*nv))) == NULL)
+			return -1;
+		r->reg->rows = nv;
+		r->cap_rows = cap;
+	}
+	r->reg->rows[r->reg->nrows++] = *b;
+	memset(b, 0, sizeof(*b));
+	return 0;
+}
+
+static int
+do_row(struct rd *r, const struct rec *c)
+{
+	struct pol_bidder b;
+	size_t i;
+	int rc, bad = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.line = c->line;
+	if (c->nf != r->ncols) {
+		reg_err(r->reg, c->line, 0, "%zu columns, the header has %zu",
+		    c->nf, r->ncols);
+		return 0;
+	}
+	for (i = 0; i < c->nf; i++) {
+		if (c->flen[i] > POL_REG_FIELD_MAX) {
+			reg_err(r->reg, c->line, i + 1, "field longer than %d "
+			    "bytes", POL_REG_FIELD_MAX);
+			bad = 1;
+			continue;
+		}
+		if ((rc = set_field(r, c->line, i, c->f[i], &b)) < 0)
+			goto nomem;
+		bad |= rc;
+	}
+	if (!bad && fill_optional(&b) != 0)
+		goto nomem;
+	if (!bad && !cross_check(r, c->line, &b)) {
+		if ((rc = add_row(r, &b)) < 0)
+			goto nomem;
+		if (rc > 0)
+			reg_err(r->reg, c->line, 0, "more than %d rows",
+			    POL_REG_ROWS_MAX);
+	}
+	bidder_clear(&b);
+	return 0;
+nomem:
+	bidder_clear(&b);
+	return EBID_ERR_NOMEM;
+}
+
+/* --- header and driver -------------------------------------------------- */
+
+static enum col
+col_lookup(const char *key)
+{
+	size_t i, j;
+
+	for (i = 0; i < NELEM(col_names); i++)
+		for (j = 0; j < NELEM(col_names[i].names) &&
+		    col_names[i].names[j] != NULL; j++)
+			if (strcmp(key, col_names[i].names[j]) == 0)
+				return col_names[i].col;
+	return COL_NONE;
+}
+
+/* 1 if the header leaves the rows unreadable. */
+static int
+do_header(struct rd *r, const struct rec *c)
+{
+	int seen[COL_COUNT] = { 0 }, bad = 0;
+	size_t i;
+	char *k;
+
+	r->ncols = c->nf;
+	for (i = 0; i < c->nf; i++) {
+		if ((k = key_form(c->f[i])) == NULL)
+			return -1;
+		r->map[i] = col_lookup(k);
+		free(k);
+		if (r->map[i] == COL_NONE) {
+			reg_err(r->reg, c->line, i + 1, "unknown column '%.64s'",
+			    c->f[i]);
+		} else if (seen[r->map[i]]++) {
+			reg_err(r->reg, c->line, i + 1, "column '%.64s' given "
+			    "twice", c->f[i]);
+			bad = 1;
+		}
+	}
+	for (i = 0; i < NELEM(col_names); i++)
+		if (col_names[i].required && !seen[col_names[i].col]) {
+			reg_err(r->reg, c->line, 0, "missing required column "
+			    "'%s' (%s)", col_names[i].names[0],
+			    col_names[i].names[1]);
+			bad = 1;
+		}
+	return bad;
+}
+
+static int
+read_all(struct rd *r, struct rec *c)
+{
+	int rc, header = 1;
+
+	while ((rc = next_record(r, c)) != 0) {
+		if (rc == EBID_ERR_NOMEM)
+			return rc;
+		if (rc < 0 || rec_blank(c))
+			continue;
+		if (header) {
+			header = 0;
+			if ((rc = do_header(r, c)) != 0)
+				return rc < 0 ? EBID_ERR_NOMEM : EBID_OK;
+		} else if ((rc = do_row(r, c)) != EBID_OK)
+			return rc;
+	}
+	if (header)
+		reg_err(r->reg, 1, 0, "no header row");
+	return EBID_OK;
+}
+
+int
+pol_registry_parse(const uint8_t *data, size_t len,
+    struct pol_registry **out)
+{
+	struct rd r;
+	struct rec *c = NULL;
+	char *text = NULL;
+	int ok = EBID_ERR_NOMEM;
+
+	if ((data == NULL && len > 0) || out == NULL)
+		return EBID_ERR_ARG;
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.line = 1;
+	if ((r.reg = calloc(1, sizeof(*r.reg))) == NULL ||
+	    (r.reg->errs = calloc(POL_REG_ERRORS_MAX + 1,
+	    sizeof(*r.reg->errs))) == NULL ||
+	    (c = calloc(1, sizeof(*c))) == NULL)
+		goto fail;
+	if (len > POL_REG_INPUT_MAX)
+		reg_err(r.reg, 0, 0, "larger than %u bytes", POL_REG_INPUT_MAX);
+	else if ((ok = decode(&r, data ? data : (const uint8_t *)"", len,
+	    &text)) == EBID_ERR_NOMEM || (ok == EBID_OK &&
+	    (ok = read_all(&r, c)) != EBID_OK))
+		goto fail;
+	log_debug(LOG_POLICY, "registry: %zu rows, %zu errors",
+	    r.reg->nrows, r.reg->nerrs);
+	*out = r.reg;
+	r.reg = NULL;
+	ok = EBID_OK;
+fail:
+	if (c != NULL)
+		rec_clear(c);
+	free(c);
+	free(text);
+	pol_registry_free(&r.reg);
+	return ok;
+}

@@ -1,0 +1,325 @@
+/*
+ * test-registry.c - the bidders' registry CSV reader.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/err.h"
+#include "policy/registry.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define HDR	"業者番号,区分,商号,代表者,受任者,連絡先メール,登録カード\n"
+#define FP1	"1111111111111111111111111111111111111111111111111111111111111111"
+#define FP2	"2222222222222222222222222222222222222222222222222222222222222222"
+#define ROW1	"001,建設工事,株式会社A,山田太郎,,a@example.jp," FP1 "\n"
+
+static uint8_t *
+slurp(const char *name, size_t *len)
+{
+	char path[1024];
+	const char *top = getenv("top_srcdir");
+	uint8_t *buf;
+	FILE *fp;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/tests/policy/data/%s",
+	    top ? top : ".", name);
+	if ((fp = fopen(path, "rb")) == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	assert_true(n > 0);
+	rewind(fp);
+	buf = malloc((size_t)n);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static struct pol_registry *
+parse_str(const char *s)
+{
+	struct pol_registry *reg = NULL;
+
+	assert_int_equal(pol_registry_parse((const uint8_t *)s, strlen(s),
+	    &reg), EBID_OK);
+	assert_non_null(reg);
+	return reg;
+}
+
+static void
+dump(const struct pol_registry *reg)
+{
+	size_t i;
+
+	for (i = 0; i < reg->nerrs; i++)
+		print_message("  line %zu col %zu: %s\n", reg->errs[i].line,
+		    reg->errs[i].column, reg->errs[i].msg);
+}
+
+static void
+check_fixture(const char *file, enum pol_reg_encoding enc)
+{
+	struct pol_registry *reg = NULL;
+	const struct pol_bidder *b;
+	uint8_t *data;
+	size_t len;
+
+	data = slurp(file, &len);
+	assert_int_equal(pol_registry_parse(data, len, &reg), EBID_OK);
+	dump(reg);
+	assert_int_equal(reg->nerrs, 0);
+	assert_int_equal(reg->encoding, enc);
+	assert_int_equal(reg->nrows, 3);
+	b = &reg->rows[0];
+	assert_string_equal(b->vendor, "00123");
+	assert_int_equal(b->category, POL_CAT_CONSTRUCTION);
+	assert_string_equal(b->company, "株式会社髙橋建設");
+	assert_string_equal(b->representative, "髙橋　一郎");
+	assert_int_equal(b->ndelegates, 2);
+	assert_string_equal(b->delegates[0], "山﨑 花子");
+	assert_string_equal(b->delegates[1], "渡邉 次郎");
+	assert_int_equal(b->ncards, 1);
+	assert_int_equal(b->cards[0][0], 0x11);
+	assert_int_equal(reg->rows[1].category, POL_CAT_CONSULTING);
+	assert_int_equal(reg->rows[1].cards[0][31], 0x22);
+	b = &reg->rows[2];
+	assert_int_equal(b->category, POL_CAT_GOODS);
+	assert_int_equal(b->line, 4);
+	assert_string_equal(b->contact_name, "総務部 \"佐藤\"");
+	assert_non_null(strstr(b->dept_name, "物品係"));
+	assert_int_equal(b->ncards, 2);
+	pol_registry_free(&reg);
+	assert_null(reg);
+	free(data);
+}
+
+static void
+test_utf8(void **state)
+{
+	(void)state;
+	check_fixture("registry-utf8.csv", POL_ENC_UTF8);
+}
+
+static void
+test_utf8_bom(void **state)
+{
+	(void)state;
+	check_fixture("registry-utf8-bom.csv", POL_ENC_UTF8_BOM);
+}
+
+static void
+test_cp932(void **state)
+{
+	(void)state;
+	check_fixture("registry-cp932.csv", POL_ENC_CP932);
+}
+
+/* One malformed input per line: the error expected first. */
+static const struct {
+	const char	*name;
+	const char	*csv;
+	size_t		 line;
+	size_t		 column;
+	const char	*msg;
+} bad[] = {
+	{ "column count", HDR "001,建設工事,A,B\n", 2, 0, "columns" },
+	{ "unknown header", "業者番号,区分,商号,代表者,色\n", 1, 5,
+	    "unknown column" },
+	{ "missing header", "業者番号,区分,商号\n", 1, 0,
+	    "missing required column '代表者'" },
+	{ "duplicate header", "業者番号,区分,商号,代表者,商号\n", 1, 5,
+	    "twice" },
+	{ "no header", "\n\n", 1, 0, "no header" },
+	{ "broken encoding", "vendor number,category,company,representative\n"
+	    "001,\xff\xfe,A,B\n", 2, 0,
+	    "broken encoding" },
+	{ "BOM then not UTF-8", "\xef\xbb\xbf" HDR "\x82\xa0\n", 2, 0,
+	    "after a UTF-8 BOM" },
+	{ "NUL byte", HDR "0\0", 2, 0, "NUL" },
+	{ "duplicate vendor", HDR ROW1 "001,建設工事,B,C,,,\n", 3, 0,
+	    "duplicate vendor number 001" },
+	{ "empty representative", HDR "001,建設工事,A,　 ,,,\n", 2, 4,
+	    "empty name" },
+	{ "empty company", HDR "001,建設工事,,B,,,\n", 2, 3, "empty name" },
+	{ "empty delegate", HDR "001,建設工事,A,B,C;;D,,\n", 2, 5,
+	    "empty delegate" },
+	{ "trailing separator", HDR "001,建設工事,A,B,C、,,\n", 2, 5,
+	    "empty delegate" },
+	{ "overlong", HDR "001,建設工事,A,B,,,"
+	    FP1 FP1 FP1 FP1 "1\n", 2, 7, "longer than 256" },
+	{ "bad e-mail no at", HDR "001,建設工事,A,B,,a.example.jp,\n", 2, 6,
+	    "bad e-mail" },
+	{ "bad e-mail domain", HDR "001,建設工事,A,B,,a@example,\n", 2, 6,
+	    "bad e-mail" },
+	{ "bad e-mail dots", HDR "001,建設工事,A,B,,a..b@x.jp,\n", 2, 6,
+	    "bad e-mail" },
+	{ "bad e-mail two at", HDR "001,建設工事,A,B,,a@b@x.jp,\n", 2, 6,
+	    "bad e-mail" },
+	{ "bad fingerprint short", HDR "001,建設工事,A,B,,,abcd\n", 2, 7,
+	    "bad card fingerprint" },
+	{ "bad fingerprint hex", HDR "001,建設工事,A,B,,,"
+	    "g111111111111111111111111111111111111111111111111111111111111111"
+	    "\n", 2, 7, "bad card fingerprint" },
+	{ "bad fingerprint long", HDR "001,建設工事,A,B,,," FP1 "11\n", 2, 7,
+	    "bad card fingerprint" },
+	{ "card twice", HDR "001,建設工事,A,B,,," FP1 ";" FP1 "\n", 2, 7,
+	    "twice" },
+	{ "bad category", HDR "001,土木,A,B,,,\n", 2, 2, "bad category" },
+	{ "bad vendor", HDR "0 01/x,建設工事,A,B,,,\n", 2, 1,
+	    "bad vendor number" },
+	{ "unterminated quote", HDR "001,\"建設工事,A,B,,,\n", 2, 2,
+	    "unterminated" },
+	{ "text after quote", HDR "001,\"建設工事\"x,A,B,,,\n", 2, 2,
+	    "after a closing quote" },
+	{ "quote in field", HDR "001,建設\"工事,A,B,,,\n", 2, 2,
+	    "quote inside" },
+	{ "FAQ Q2-14", HDR ROW1 "002,コンサル,B,C,,," FP1 "\n", 3, 0,
+	    "Q2-14" },
+	{ "FAQ Q2-14 reversed", HDR "002,コンサル,B,C,,," FP1 "\n" ROW1, 3, 0,
+	    "Q2-14" },
+};
+
+static void
+test_bad(void **state)
+{
+	struct pol_registry *reg;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(bad); i++) {
+		print_message("case: %s\n", bad[i].name);
+		if (strcmp(bad[i].name, "NUL byte") == 0) {
+			/* strlen would stop at the NUL */
+			assert_int_equal(pol_registry_parse((const uint8_t *)
+			    bad[i].csv, sizeof(HDR "0\0") - 1, &reg), EBID_OK);
+		} else
+			reg = parse_str(bad[i].csv);
+		dump(reg);
+		assert_true(reg->nerrs >= 1);
+		assert_int_equal(reg->errs[0].line, bad[i].line);
+		assert_int_equal(reg->errs[0].column, bad[i].column);
+		assert_non_null(strstr(reg->errs[0].msg, bad[i].msg));
+		pol_registry_free(&reg);
+	}
+}
+
+/* The reader goes on after an error and keeps the good rows. */
+static void
+test_all_errors(void **state)
+{
+	struct pol_registry *reg;
+
+	(void)state;
+	reg = parse_str(HDR "001,土木,A,B,,bad,zz\n" ROW1
+	    "\"003\",物品,\"C, Inc.\",\"D\",,,\n");
+	dump(reg);
+	assert_int_equal(reg->nerrs, 3);	/* category, mail, card */
+	assert_int_equal(reg->errs[1].column, 6);
+	assert_int_equal(reg->errs[2].column, 7);
+	assert_int_equal(reg->nrows, 2);
+	assert_string_equal(reg->rows[1].company, "C, Inc.");
+	assert_string_equal(reg->rows[1].contact_mail, "");
+	assert_int_equal(reg->rows[1].ncards, 0);
+	assert_int_equal(reg->rows[0].line, 3);
+	pol_registry_free(&reg);
+}
+
+/* Goods share a card with either; a number may recur across categories. */
+static void
+test_share_goods(void **state)
+{
+	struct pol_registry *reg;
+
+	(void)state;
+	reg = parse_str(HDR ROW1 "001,物品,A,B,,," FP1 "\n"
+	    "002,コンサル,B,C,,," FP2 "\n" "003,物品,B,C,,," FP2 "\n");
+	dump(reg);
+	assert_int_equal(reg->nerrs, 0);
+	assert_int_equal(reg->nrows, 4);
+	assert_false(pol_registry_card_conflict(reg, &reg->rows[3], NULL));
+	pol_registry_free(&reg);
+}
+
+static void
+test_may_share(void **state)
+{
+	(void)state;
+	assert_false(pol_category_may_share(POL_CAT_CONSTRUCTION,
+	    POL_CAT_CONSULTING));
+	assert_false(pol_category_may_share(POL_CAT_CONSULTING,
+	    POL_CAT_CONSTRUCTION));
+	assert_true(pol_category_may_share(POL_CAT_GOODS, POL_CAT_CONSULTING));
+	assert_true(pol_category_may_share(POL_CAT_CONSTRUCTION,
+	    POL_CAT_GOODS));
+	assert_true(pol_category_may_share(POL_CAT_CONSTRUCTION,
+	    POL_CAT_CONSTRUCTION));
+}
+
+/* English headers, full-width digits, CRLF, blank lines, lower-case hex. */
+static void
+test_english(void **state)
+{
+	struct pol_registry *reg;
+
+	(void)state;
+	reg = parse_str("Vendor Number, category ,Company,Representative,"
+	    "Delegates,Cards\r\n\r\n"
+	    "０１２,construction,A,B,C；D,AA:BB:cc:dd:ee:ff:00:11:22:33:44:"
+	    "55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99"
+	    "\r\n,,,,,\r\n");
+	dump(reg);
+	assert_int_equal(reg->nerrs, 0);
+	assert_int_equal(reg->nrows, 1);
+	assert_string_equal(reg->rows[0].vendor, "012");
+	assert_int_equal(reg->rows[0].ndelegates, 2);
+	assert_int_equal(reg->rows[0].cards[0][2], 0xcc);
+	assert_int_equal(reg->rows[0].line, 3);
+	pol_registry_free(&reg);
+}
+
+static void
+test_args(void **state)
+{
+	struct pol_registry *reg = NULL;
+
+	(void)state;
+	assert_int_equal(pol_registry_parse(NULL, 1, &reg), EBID_ERR_ARG);
+	assert_int_equal(pol_registry_parse((const uint8_t *)"", 0, NULL),
+	    EBID_ERR_ARG);
+	assert_int_equal(pol_registry_parse((const uint8_t *)"", 0, &reg),
+	    EBID_OK);
+	assert_int_equal(reg->nerrs, 1);
+	pol_registry_free(&reg);
+	pol_registry_free(&reg);
+	pol_registry_free(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_bom),
+		cmocka_unit_test(test_cp932),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_all_errors),
+		cmocka_unit_test(test_share_goods),
+		cmocka_unit_test(test_may_share),
+		cmocka_unit_test(test_english),
+		cmocka_unit_test(test_args),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
