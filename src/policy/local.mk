@@ -1,6 +1,7 @@
 # src/policy: trust, deny rules, name binding, PIN guard (pure functions).
 noinst_LTLIBRARIES += src/policy/libebidpolicy.la
 src_policy_libebidpolicy_la_SOURCES = \
+	src/policy/decide.c src/policy/decide.h \
 	src/policy/name.c src/policy/name.h \
 	src/policy/oid.c src/policy/oid.h \
 	src/policy/registry.c src/policy/registry.h \

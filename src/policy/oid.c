@@ -141,8 +141,17 @@ static const struct {
 	    "証明書ポリシーを解析できない証明書" },
 	[POL_DENY_CONFIG] = { "denied by configuration",
 	    "設定により拒否" },
+	[POL_REFUSE_TRUST] = { "not issued by a trusted authority",
+	    "信頼する認証局の発行ではない" },
+	[POL_REFUSE_VALIDITY] = { "outside its validity period",
+	    "有効期間外" },
+	[POL_REFUSE_POLICY] = { "policy not accepted", "ポリシーが対象外" },
+	[POL_REFUSE_BINDING] = { "holder not registered",
+	    "名義人が登録されていない" },
+	[POL_REFUSE_REGISTRY] = { "card not registered",
+	    "カードが登録されていない" },
 };
-_Static_assert(NELEM(kind_text) == POL_DENY_CONFIG + 1, "kind_text");
+_Static_assert(NELEM(kind_text) == POL_REFUSE_REGISTRY + 1, "kind_text");
 
 #define CFG_MAX		32
 #define CFG_VAL_MAX	128
@@ -380,6 +389,25 @@ pol_reasons_free(struct pol_reasons **rp)
 		return;
 	free(*rp);
 	*rp = NULL;
+}
+
+void
+pol_reasons_add(struct pol_reasons *out, enum pol_deny_kind kind,
+    const char *en, const char *ja)
+{
+	struct pol_reason *r;
+
+	if (out == NULL)
+		return;
+	if (out->n >= POL_REASONS_MAX) {
+		out->truncated = 1;
+		return;
+	}
+	r = &out->r[out->n++];
+	r->kind = kind;
+	snprintf(r->en, sizeof(r->en), "%s", en);
+	snprintf(r->ja, sizeof(r->ja), "%s", ja);
+	log_debug(LOG_POLICY, "refuse: %s", r->en);
 }
 
 /* Adds "<kind text>: <what_en> <detail>" and its Japanese twin. */

@@ -69,6 +69,12 @@ enum pol_deny_kind {
 	POL_DENY_CORP,		/* corporate registry (法人認証カード) */
 	POL_DENY_MALFORMED,	/* policy extension unreadable: fail closed */
 	POL_DENY_CONFIG,	/* an administrator's deny entry */
+	/* refusals found by pol_decide (decide.c) */
+	POL_REFUSE_TRUST,	/* no configured authority issued it */
+	POL_REFUSE_VALIDITY,	/* expired, or not yet valid */
+	POL_REFUSE_POLICY,	/* none of the authority's policies */
+	POL_REFUSE_BINDING,	/* holder not the bidder's representative... */
+	POL_REFUSE_REGISTRY,	/* card not registered to any bidder */
 };
 
 #define POL_REASON_LEN		256
@@ -88,6 +94,9 @@ struct pol_reasons {
 };
 
 struct pol_reasons *pol_reasons_new(void);
+/* Adds a reason given as whole sentences in English and Japanese. */
+void pol_reasons_add(struct pol_reasons *, enum pol_deny_kind,
+    const char *en, const char *ja);
 void pol_reasons_reset(struct pol_reasons *);
 void pol_reasons_free(struct pol_reasons **);
 

@@ -1,0 +1,254 @@
+/*
+ * decide.c - one policy decision per card.
+ *
+ * In order, every check runs and adds its reasons, so that a person sees
+ * every cause at once: the deny rules no configuration can switch off
+ * (My Number, corporate registry), the chain to a configured authority
+ * with the validity dates, the authority's accepted policies, and the
+ * name binding to the bidders' registry (relaxed, loudly, in audit mode;
+ * the deny rules and the PIN guard never are).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509_vfy.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "policy/decide.h"
+
+#define DECIDE_TEXT	256
+
+/* A certificate date as YYYY-MM-DD (UTC). */
+static void
+date_text(const ASN1_TIME *t, char *out, size_t n)
+{
+	struct tm tm;
+
+	if (ASN1_TIME_to_tm(t, &tm) != 1)
+		snprintf(out, n, "(unreadable date)");
+	else
+		snprintf(out, n, "%04d-%02d-%02d", tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Verify against one authority's CAs; the X509_V_* result. */
+static int
+verify_with(const struct pol_input *in, const struct pol_authority *a)
+{
+	X509_STORE_CTX *ctx = NULL;
+	X509_STORE *st = NULL;
+	STACK_OF(X509) *untrusted = NULL;
+	int i, err = X509_V_ERR_UNSPECIFIED;
+
+	if ((st = X509_STORE_new()) == NULL ||
+	    (ctx = X509_STORE_CTX_new()) == NULL)
+		goto out;
+	for (i = 0; a->cas != NULL && i < sk_X509_num(a->cas); i++)
+		X509_STORE_add_cert(st, sk_X509_value(a->cas, i));
+	X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN);
+	if (in->card_ca != NULL && (untrusted = sk_X509_new_null()) != NULL)
+		sk_X509_push(untrusted, in->card_ca);
+	if (X509_STORE_CTX_init(ctx, st, in->cert, untrusted) != 1)
+		goto out;
+	X509_STORE_CTX_set_time(ctx, 0, in->now);
+	err = X509_verify_cert(ctx) == 1 ? X509_V_OK :
+	    X509_STORE_CTX_get_error(ctx);
+out:
+	sk_X509_free(untrusted);
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(st);
+	return err;
+}
+
+/* Does the failure mean the authority issued it but dates are wrong? */
+static int
+is_validity(int err)
+{
+	return err == X509_V_ERR_CERT_HAS_EXPIRED ||
+	    err == X509_V_ERR_CERT_NOT_YET_VALID;
+}
+
+static void
+add_validity(const struct pol_input *in, int err, struct pol_reasons *r)
+{
+	char d[32], en[DECIDE_TEXT], ja[DECIDE_TEXT];
+
+	if (err == X509_V_ERR_CERT_HAS_EXPIRED) {
+		date_text(X509_get0_notAfter(in->cert), d, sizeof(d));
+		snprintf(en, sizeof(en), "certificate expired on %s", d);
+		snprintf(ja, sizeof(ja), "証明書は %s に有効期限が切れています",
+		    d);
+	} else {
+		date_text(X509_get0_notBefore(in->cert), d, sizeof(d));
+		snprintf(en, sizeof(en), "certificate not valid before %s", d);
+		snprintf(ja, sizeof(ja), "証明書は %s まで有効になりません", d);
+	}
+	pol_reasons_add(r, POL_REFUSE_VALIDITY, en, ja);
+}
+
+static void
+add_untrusted(const struct pol_input *in, int err, struct pol_reasons *r)
+{
+	char iss[DECIDE_TEXT / 2], en[DECIDE_TEXT], ja[DECIDE_TEXT];
+
+	X509_NAME_oneline(X509_get_issuer_name(in->cert), iss, sizeof(iss));
+	snprintf(en, sizeof(en), "issuer %s is not a configured authority "
+	    "(%s)", iss, X509_verify_cert_error_string(err));
+	snprintf(ja, sizeof(ja), "発行者 %s は設定された認証局ではありません",
+	    iss);
+	pol_reasons_add(r, POL_REFUSE_TRUST, en, ja);
+}
+
+/*
+ * The authority whose CAs verify the certificate.  An authority that
+ * issued it but whose check fails on the dates still names the card, and
+ * the refusal gives the date.
+ */
+static void
+check_trust(const struct pol_input *in, struct pol_decision *d)
+{
+	const struct pol_authority *dated = NULL;
+	int err, dated_err = 0, other = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
+	size_t i;
+
+	for (i = 0; i < in->nauths; i++) {
+		err = verify_with(in, &in->auths[i]);
+		if (err == X509_V_OK) {
+			d->auth = &in->auths[i];
+			return;
+		}
+		if (is_validity(err) && dated == NULL) {
+			dated = &in->auths[i];
+			dated_err = err;
+		} else if (!is_validity(err)) {
+			other = err;
+		}
+	}
+	if (dated != NULL) {
+		d->auth = dated;
+		add_validity(in, dated_err, d->reasons);
+	} else {
+		add_untrusted(in, other, d->reasons);
+	}
+}
+
+static void
+check_policy(const struct pol_input *in, struct pol_decision *d)
+{
+	uint8_t pre[64];
+	struct pol_oids *oids;
+	size_t i, j, plen;
+	int ok = 0;
+
+	if (d->auth == NULL || d->auth->npolicies == 0)
+		return;
+	if ((oids = calloc(1, sizeof(*oids))) == NULL ||
+	    pol_oid_collect(in->cert, oids) != EBID_OK)
+		goto out;
+	for (i = 0; i < d->auth->npolicies && !ok; i++) {
+		if (pol_oid_from_text(d->auth->policies[i], pre, sizeof(pre),
+		    &plen) != EBID_OK)
+			continue;
+		for (j = 0; j < oids->n && !ok; j++)
+			ok = pol_oid_under(oids->v[j].der, oids->v[j].len, pre,
+			    plen);
+	}
+out:
+	if (!ok)
+		pol_reasons_add(d->reasons, POL_REFUSE_POLICY,
+		    "no certificate policy accepted for this authority",
+		    "この認証局で受け付ける証明書ポリシーがありません");
+	free(oids);
+}
+
+/* Bidders that registered this card, by SHA-256 of the certificate. */
+static int
+registered_to(const struct pol_bidder *b, const uint8_t *fp)
+{
+	size_t i;
+
+	for (i = 0; i < b->ncards; i++)
+		if (memcmp(b->cards[i], fp, POL_FP_LEN) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_binding(const struct pol_input *in, struct pol_decision *d)
+{
+	struct pol_bind_result res;
+	struct pol_names *names = NULL;
+	uint8_t fp[POL_FP_LEN];
+	unsigned int fplen = 0;
+	size_t i;
+	int seen = 0;
+
+	if (in->audit) {
+		d->audit_relaxed = 1;
+		log_warn("AUDIT MODE: name binding not checked for this card");
+		return;
+	}
+	if (X509_digest(in->cert, EVP_sha256(), fp, &fplen) != 1 ||
+	    fplen != POL_FP_LEN || pol_names_from_cert(in->cert, &names) !=
+	    EBID_OK)
+		goto out;
+	memset(&res, 0, sizeof(res));
+	for (i = 0; in->registry != NULL && i < in->registry->nrows; i++) {
+		const struct pol_bidder *b = &in->registry->rows[i];
+
+		if (!registered_to(b, fp))
+			continue;
+		seen = 1;
+		if (pol_bind_decide(b->representative,
+		    (const char *const *)b->delegates, b->ndelegates, names,
+		    in->rule, in->variants, &res) == EBID_OK && res.accepted) {
+			d->bidder = b;
+			goto out;
+		}
+	}
+	if (!seen)
+		pol_reasons_add(d->reasons, POL_REFUSE_REGISTRY,
+		    "card not registered to any bidder (利用者登録)",
+		    "このカードはどの業者にも登録されていません");
+	else
+		pol_reasons_add(d->reasons, POL_REFUSE_BINDING, res.en,
+		    res.ja);
+out:
+	pol_names_free(&names);
+}
+
+int
+pol_decide(const struct pol_input *in, struct pol_decision *d)
+{
+	if (in == NULL || d == NULL || in->cert == NULL)
+		return EBID_ERR_ARG;
+	memset(d, 0, sizeof(*d));
+	if ((d->reasons = pol_reasons_new()) == NULL)
+		return EBID_ERR_NOMEM;
+	if (pol_deny_check_with(in->deny, in->cert, in->card_ca,
+	    d->reasons) != EBID_OK) {
+		pol_reasons_add(d->reasons, POL_DENY_MALFORMED,
+		    "certificate could not be checked",
+		    "証明書を検査できません");
+	}
+	check_trust(in, d);
+	check_policy(in, d);
+	if (d->reasons->n == 0)
+		check_binding(in, d);
+	d->accepted = d->reasons->n == 0;
+	return EBID_OK;
+}
+
+void
+pol_decision_reset(struct pol_decision *d)
+{
+	if (d == NULL)
+		return;
+	pol_reasons_free(&d->reasons);
+	memset(d, 0, sizeof(*d));
+}
