@@ -4,6 +4,7 @@ src_policy_libebidpolicy_la_SOURCES = \
 	src/policy/decide.c src/policy/decide.h \
 	src/policy/name.c src/policy/name.h \
 	src/policy/oid.c src/policy/oid.h \
+	src/policy/pinguard.c src/policy/pinguard.h \
 	src/policy/registry.c src/policy/registry.h \
 	$(NULL)
 src_policy_libebidpolicy_la_LIBADD = \

@@ -19,6 +19,7 @@ policy_tests = \
 	tests/policy/test-name \
 	tests/policy/test-registry \
 	tests/policy/test-decide \
+	tests/policy/test-pinguard \
 	$(NULL)
 check_PROGRAMS += $(policy_tests)
 TESTS += $(policy_tests)
@@ -34,6 +35,10 @@ tests_policy_test_name_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
 tests_policy_test_decide_SOURCES = tests/policy/test-decide.c tests/policy/certgen.h
 tests_policy_test_decide_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_policy_test_decide_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
+
+tests_policy_test_pinguard_SOURCES = tests/policy/test-pinguard.c
+tests_policy_test_pinguard_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_policy_test_pinguard_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
 
 tests_policy_test_registry_SOURCES = tests/policy/test-registry.c
 tests_policy_test_registry_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

@@ -1,0 +1,37 @@
+/*
+ * pinguard.h - the per-authority PIN guard, as a pure function.
+ *
+ * Each authority locks its cards after its own number of wrong PINs
+ * (AOSign: 10).  The guard never lets a PIN be sent that could leave the
+ * card with fewer than `reserve` tries: with `left` tries left on the
+ * card, a wrong PIN leaves left - 1, so a PIN may be sent only while
+ * left - 1 >= reserve.
+ */
+#ifndef EBID_POLICY_PINGUARD_H
+#define EBID_POLICY_PINGUARD_H
+
+#define POL_PIN_RESERVE_DEFAULT	2
+
+enum pol_pin_flag {
+	POL_PIN_COUNT_LOW = 1 << 0,	/* tries were spent */
+	POL_PIN_FINAL_TRY = 1 << 1,	/* one more wrong PIN and it holds */
+	POL_PIN_LOCKED = 1 << 2,	/* the guard holds (or the card is) */
+};
+
+struct pol_pin_view {
+	int		allowed;	/* a PIN may be sent now */
+	int		left;		/* the card's tries left, -1 unknown */
+	int		until_guard;	/* wrong PINs before the guard holds */
+	unsigned	flags;		/* POL_PIN_* */
+};
+
+/*
+ * left: tries left (-1 unknown); lock_count: the authority's count
+ * (0 unknown); reserve: tries never to spend.  Returns EBID_OK or
+ * EBID_ERR_ARG.  With left unknown the guard refuses: a PIN is sent only
+ * when the card's own counter has been read.
+ */
+int pol_pin_guard(int left, int lock_count, int reserve,
+    struct pol_pin_view *);
+
+#endif
