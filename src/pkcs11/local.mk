@@ -37,3 +37,8 @@ EXTRA_src_pkcs11_ebid_pkcs11_la_DEPENDENCIES = src/pkcs11/ebid-pkcs11.map
 EXTRA_DIST += src/pkcs11/ebid-pkcs11.map src/pkcs11/exports.sh
 TESTS += src/pkcs11/exports.sh
 dist_man_MANS += src/pkcs11/ebid-pkcs11.8
+
+# p11-kit registration: p11-kit-proxy, GnuTLS and the OpenSSL engine find
+# the module with no further set-up.
+p11kitconfdir = $(p11_module_configs)
+p11kitconf_DATA = conf/ebid-pkcs11.module

@@ -99,6 +99,11 @@ init_inlock(CK_C_INITIALIZE_ARGS *args)
 	    &tok_mod.tp))) != CKR_OK)
 		goto fail;
 	tok_mod.pid = getpid();
+	/* Slot IDs are known from the start (Java asks C_GetSlotInfo
+	 * before any C_GetSlotList); PC/SC status only, no APDU. */
+	tok_lock(tok_mod.lock);
+	tok_slots_refresh_inlock();
+	tok_unlock(tok_mod.lock);
 	__atomic_store_n(&tok_mod.init, 1, __ATOMIC_RELEASE);
 	return CKR_OK;
 fail:

@@ -86,6 +86,9 @@ fi
 # shellcheck disable=SC2086
 run pkcs11-tool env $PEER_ENV sh "$srcdir/tests/integ/pkcs11-tool.sh" \
     "$MODULE" "$CARDS"
+# shellcheck disable=SC2086
+run consumers env $PEER_ENV sh "$srcdir/tests/consumers/consumers.sh" \
+    "$MODULE" "$CARDS"
 export EBID_TEST_MODULE="$MODULE"
 run lab-module "$builddir/tests/integ/test-lab-module"
 run lab-card "$builddir/tests/integ/test-lab-card"
