@@ -41,4 +41,4 @@ dist_man_MANS += src/pkcs11/ebid-pkcs11.8
 # p11-kit registration: p11-kit-proxy, GnuTLS and the OpenSSL engine find
 # the module with no further set-up.
 p11kitconfdir = $(p11_module_configs)
-p11kitconf_DATA = conf/ebid-pkcs11.module
+dist_p11kitconf_DATA = conf/ebid-pkcs11.module
