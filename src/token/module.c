@@ -190,15 +190,6 @@ tok_finalize(CK_VOID_PTR reserved)
 	return rv;
 }
 
-static void
-pad(CK_UTF8CHAR *dst, size_t n, const char *src)
-{
-	size_t l = strlen(src);
-
-	memset(dst, ' ', n);
-	memcpy(dst, src, l < n ? l : n);
-}
-
 CK_RV
 tok_get_info(CK_INFO_PTR info)
 {
@@ -211,9 +202,10 @@ tok_get_info(CK_INFO_PTR info)
 	memset(info, 0, sizeof(*info));
 	info->cryptokiVersion.major = 2;
 	info->cryptokiVersion.minor = 40;
-	pad(info->manufacturerID, sizeof(info->manufacturerID),
+	tok_pad_utf8(info->manufacturerID, sizeof(info->manufacturerID),
 	    "ebid-pkcs11 project");
-	pad(info->libraryDescription, sizeof(info->libraryDescription),
+	tok_pad_utf8(info->libraryDescription,
+	    sizeof(info->libraryDescription),
 	    "JACIC e-bidding IC cards");
 	info->libraryVersion.major = 0;
 	info->libraryVersion.minor = 1;

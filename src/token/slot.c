@@ -212,15 +212,6 @@ tok_slot_list(CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count)
 	return rv;
 }
 
-static void
-pad(CK_UTF8CHAR *dst, size_t n, const char *src)
-{
-	size_t l = strlen(src);
-
-	memset(dst, ' ', n);
-	memcpy(dst, src, l < n ? l : n);
-}
-
 CK_RV
 tok_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
 {
@@ -238,8 +229,9 @@ tok_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
 	}
 	tok_slot_poll_inlock(s);	/* PC/SC status only, no APDU */
 	memset(info, 0, sizeof(*info));
-	pad(info->slotDescription, sizeof(info->slotDescription), s->reader);
-	pad(info->manufacturerID, sizeof(info->manufacturerID),
+	tok_pad_utf8(info->slotDescription, sizeof(info->slotDescription),
+	    s->reader);
+	tok_pad_utf8(info->manufacturerID, sizeof(info->manufacturerID),
 	    "PC/SC reader");
 	info->flags = CKF_REMOVABLE_DEVICE | CKF_HW_SLOT |
 	    (s->card ? CKF_TOKEN_PRESENT : 0);

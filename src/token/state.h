@@ -121,6 +121,9 @@ int tok_authorities_load(char *err, size_t errlen);
 void tok_authorities_free(void);
 const struct conf_authority *tok_authority_of(X509 *);
 
+/* token.c */
+void tok_pad_utf8(CK_UTF8CHAR *, size_t, const char *);
+
 /* token.c: card I/O; called with the token referenced, module unlocked */
 CK_RV tok_token_load(struct tok_slot *, struct tok_token **);
 void tok_token_free(struct tok_token **);

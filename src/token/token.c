@@ -23,8 +23,9 @@
 #include "token/rv.h"
 #include "token/state.h"
 
-static void
-pad_utf8(CK_UTF8CHAR *dst, size_t n, const char *src)
+/* A PKCS#11 text field: blank-padded, cut on a UTF-8 character boundary. */
+void
+tok_pad_utf8(CK_UTF8CHAR *dst, size_t n, const char *src)
 {
 	size_t l = strlen(src);
 
@@ -37,16 +38,22 @@ pad_utf8(CK_UTF8CHAR *dst, size_t n, const char *src)
 	memcpy(dst, src, l);
 }
 
-/* The holder's name: the subject CN, as UTF-8. */
+/*
+ * The first of the wanted attributes (in order of preference) of name, as
+ * UTF-8 without NUL; fallback when none is there or it does not convert.
+ */
 static void
-subject_cn(X509 *x, char *out, size_t n)
+name_text(const X509_NAME *name, const int *nids, size_t nnids,
+    const char *fallback, char *out, size_t n)
 {
-	X509_NAME *name = X509_get_subject_name(x);
 	unsigned char *utf8 = NULL;
-	int i, len;
+	size_t k;
+	int i = -1, len;
 
-	snprintf(out, n, "%s", "IC card");
-	if ((i = X509_NAME_get_index_by_NID(name, NID_commonName, -1)) < 0)
+	snprintf(out, n, "%s", fallback);
+	for (k = 0; k < nnids && i < 0; k++)
+		i = X509_NAME_get_index_by_NID(name, nids[k], -1);
+	if (i < 0)
 		return;
 	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
 	    X509_NAME_get_entry(name, i)));
@@ -58,26 +65,23 @@ subject_cn(X509 *x, char *out, size_t n)
 	OPENSSL_free(utf8);
 }
 
+/* The holder's name: the subject CN. */
+static void
+subject_cn(X509 *x, char *out, size_t n)
+{
+	static const int cn[] = { NID_commonName };
+
+	name_text(X509_get_subject_name(x), cn, 1, "IC card", out, n);
+}
+
+/* The issuer's organisation, else its CN. */
 static void
 issuer_name(X509 *x, char *out, size_t n)
 {
-	X509_NAME *name = X509_get_issuer_name(x);
-	unsigned char *utf8 = NULL;
-	int i, len;
+	static const int o_cn[] = { NID_organizationName, NID_commonName };
 
-	snprintf(out, n, "%s", "unknown authority");
-	if ((i = X509_NAME_get_index_by_NID(name, NID_organizationName,
-	    -1)) < 0 && (i = X509_NAME_get_index_by_NID(name,
-	    NID_commonName, -1)) < 0)
-		return;
-	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
-	    X509_NAME_get_entry(name, i)));
-	if (len > 0 && (size_t)len < n && memchr(utf8, 0, (size_t)len) ==
-	    NULL) {
-		memcpy(out, utf8, (size_t)len);
-		out[len] = '\0';
-	}
-	OPENSSL_free(utf8);
+	name_text(X509_get_issuer_name(x), o_cn, 2, "unknown authority", out,
+	    n);
 }
 
 static void
@@ -89,7 +93,7 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 
 	memset(i, 0, sizeof(*i));
 	subject_cn(x, text, sizeof(text));
-	pad_utf8(i->label, sizeof(i->label), text);
+	tok_pad_utf8(i->label, sizeof(i->label), text);
 	/* the authority's name, Japanese when it fits; else the issuer's */
 	if ((t->auth = tok_authority_of(x)) != NULL)
 		snprintf(text, sizeof(text), "%s", strlen(t->auth->name_ja) <=
@@ -98,13 +102,13 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 		    t->auth->id);
 	else
 		issuer_name(x, text, sizeof(text));
-	pad_utf8(i->manufacturerID, sizeof(i->manufacturerID), text);
-	pad_utf8(i->model, sizeof(i->model), t->prof->name);
+	tok_pad_utf8(i->manufacturerID, sizeof(i->manufacturerID), text);
+	tok_pad_utf8(i->model, sizeof(i->model), t->prof->name);
 	for (k = 0; k < serial->len && k < CARD_SERIAL_MAX; k++)
 		snprintf(hex + 2 * k, 3, "%02X", serial->ptr[k]);
 	hex[2 * k] = '\0';
 	off = strlen(hex) > 16 ? strlen(hex) - 16 : 0;
-	pad_utf8(i->serialNumber, sizeof(i->serialNumber), hex + off);
+	tok_pad_utf8(i->serialNumber, sizeof(i->serialNumber), hex + off);
 	i->ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;
 	i->ulMaxRwSessionCount = CK_EFFECTIVELY_INFINITE;
 	i->ulMaxPinLen = t->prof->card.pin_max;
