@@ -9,3 +9,5 @@ TESTS += tests/manlint.sh
 include tests/module/local.mk
 include tests/policy/local.mk
 include tests/consumers/local.mk
+include tests/tool/local.mk
+include tests/tooladmin/local.mk

@@ -79,6 +79,8 @@ card_apdu_count(const card_t *c)
 	return tp_card_apdus(c->tp);
 }
 
+static int status_inlock(card_t *, struct card_pin_status *);
+
 /* Send and translate: EBID_OK only for 9000. */
 static int
 send(card_t *c, const struct apdu *a, blob_t *resp, uint16_t *sw, int *tries)
@@ -260,28 +262,13 @@ card_read_serial(card_t *c, blob_t *out)
 int
 card_pin_status(card_t *c, struct card_pin_status *st)
 {
-	struct apdu a = { .ins = 0x20, .p1 = 0x00 };
-	uint16_t sw = 0;
 	int rc;
 
 	if (c == NULL || st == NULL)
 		return EBID_ERR_ARG;
-	memset(st, 0, sizeof(*st));
-	st->tries = -1;
-	a.p2 = (uint8_t)(0x80 | c->prof.pin_ref);
 	if ((rc = tx_begin(c)) != EBID_OK)
 		return rc;
-	rc = send(c, &a, NULL, &sw, &st->tries);
-	if (rc == EBID_OK) {
-		st->verified = 1;
-	} else if (rc == EBID_ERR_PIN_BLOCKED) {
-		st->blocked = 1;
-		st->tries = 0;
-	}
-	if (rc == EBID_OK || rc == EBID_ERR_PIN_INCORRECT ||
-	    rc == EBID_ERR_PIN_BLOCKED)
-		rc = EBID_OK;
-	return tx_end(c, rc);
+	return tx_end(c, status_inlock(c, st));
 }
 
 static int
@@ -317,18 +304,14 @@ card_pin_check(const struct card_profile *p, const uint8_t *pin, size_t len)
 	return bad ? EBID_ERR_PIN_FORMAT : EBID_OK;
 }
 
-int
-card_pin_verify(card_t *c, const uint8_t *pin, size_t pin_len, int *tries)
+/* VERIFY with the PIN (padded as the profile says), in a transaction. */
+static int
+verify_inlock(card_t *c, const uint8_t *pin, size_t pin_len, int *tries)
 {
 	uint8_t buf[CARD_PIN_MAX];
 	struct apdu a = { .ins = 0x20, .data = buf };
 	int rc;
 
-	if (c == NULL || tries == NULL)
-		return EBID_ERR_ARG;
-	*tries = -1;
-	if ((rc = card_pin_check(&c->prof, pin, pin_len)) != EBID_OK)
-		return rc;
 	memcpy(buf, pin, pin_len);
 	a.lc = pin_len;
 	if (c->prof.pin_pad_len > pin_len) {
@@ -337,12 +320,26 @@ card_pin_verify(card_t *c, const uint8_t *pin, size_t pin_len, int *tries)
 		a.lc = c->prof.pin_pad_len;
 	}
 	a.p2 = (uint8_t)(0x80 | c->prof.pin_ref);
-	if ((rc = tx_begin(c)) == EBID_OK)
-		rc = tx_end(c, send(c, &a, NULL, NULL, tries));
+	rc = send(c, &a, NULL, NULL, tries);
 	mem_wipe(buf, sizeof(buf));
 	if (rc == EBID_ERR_PIN_BLOCKED)
 		*tries = 0;
 	return rc;
+}
+
+int
+card_pin_verify(card_t *c, const uint8_t *pin, size_t pin_len, int *tries)
+{
+	int rc;
+
+	if (c == NULL || tries == NULL)
+		return EBID_ERR_ARG;
+	*tries = -1;
+	if ((rc = card_pin_check(&c->prof, pin, pin_len)) != EBID_OK)
+		return rc;
+	if ((rc = tx_begin(c)) != EBID_OK)
+		return rc;
+	return tx_end(c, verify_inlock(c, pin, pin_len, tries));
 }
 
 /*
@@ -379,29 +376,111 @@ pinpad_block(const struct card_profile *p, blob_t *out)
 	return rc;
 }
 
-int
-card_pin_verify_pinpad(card_t *c, uint32_t code, int *tries)
+static int
+pinpad_inlock(card_t *c, uint32_t code, const blob_t *blk, int *tries)
 {
 	uint8_t resp[2];
 	size_t len = sizeof(resp);
-	blob_t blk = { 0 };
 	int rc;
 
-	if (c == NULL || tries == NULL || code == 0)
-		return EBID_ERR_ARG;
-	*tries = -1;
-	if ((rc = pinpad_block(&c->prof, &blk)) != EBID_OK)
-		goto out;
-	if ((rc = tx_begin(c)) != EBID_OK)
-		goto out;
-	rc = tp_control(c->tp, code, blk.ptr, blk.len, resp, &len);
+	rc = tp_control(c->tp, code, blk->ptr, blk->len, resp, &len);
 	if (rc == EBID_OK)
 		rc = len == 2 ? sw_to_rc((uint16_t)(resp[0] << 8 | resp[1]),
 		    tries) : EBID_ERR_IO;
+	if (rc == EBID_ERR_PIN_BLOCKED)
+		*tries = 0;
+	return rc;
+}
+
+int
+card_pin_verify_pinpad(card_t *c, uint32_t code, int *tries)
+{
+	return card_pin_verify_gated(c, NULL, 0, code, NULL, NULL, tries);
+}
+
+/* The tries left, by an empty VERIFY, inside a transaction. */
+static int
+status_inlock(card_t *c, struct card_pin_status *st)
+{
+	struct apdu a = { .ins = 0x20, .p1 = 0x00 };
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	st->tries = -1;
+	a.p2 = (uint8_t)(0x80 | c->prof.pin_ref);
+	rc = send(c, &a, NULL, NULL, &st->tries);
+	if (rc == EBID_OK) {
+		st->verified = 1;
+	} else if (rc == EBID_ERR_PIN_BLOCKED) {
+		st->blocked = 1;
+		st->tries = 0;
+	}
+	if (rc == EBID_OK || rc == EBID_ERR_PIN_INCORRECT ||
+	    rc == EBID_ERR_PIN_BLOCKED)
+		rc = EBID_OK;
+	return rc;
+}
+
+/*
+ * Count, ask the gate, and VERIFY, all in one card transaction: another
+ * process cannot spend a try in between.
+ */
+int
+card_pin_verify_gated(card_t *c, const uint8_t *pin, size_t pin_len,
+    uint32_t code, card_pin_gate_fn gate, void *arg, int *tries)
+{
+	struct card_pin_status st;
+	blob_t blk = { 0 };
+	int rc;
+
+	if (c == NULL || tries == NULL || (pin == NULL && code == 0))
+		return EBID_ERR_ARG;
+	*tries = -1;
+	if (pin != NULL && (rc = card_pin_check(&c->prof, pin, pin_len)) !=
+	    EBID_OK)
+		return rc;
+	if (pin == NULL && (rc = pinpad_block(&c->prof, &blk)) != EBID_OK)
+		goto out;
+	if ((rc = tx_begin(c)) != EBID_OK)
+		goto out;
+	if (gate != NULL && (rc = status_inlock(c, &st)) == EBID_OK &&
+	    (rc = gate(st.tries, arg)) != EBID_OK)
+		*tries = st.tries;
+	if (rc == EBID_OK)
+		rc = pin != NULL ? verify_inlock(c, pin, pin_len, tries) :
+		    pinpad_inlock(c, code, &blk, tries);
 	rc = tx_end(c, rc);
 out:
 	blob_reset(&blk);
 	return rc;
+}
+
+/* D3 92 F0 00 26 01 00 00 00 01: JPKI AP (domain.md §2, OpenSC card-jpki.c) */
+static const uint8_t card_jpki_aid[] = {
+	0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
+};
+
+int
+card_probe_jpki(tp_card_t *tp)
+{
+	struct apdu a = { .ins = 0xA4, .p1 = 0x04, .p2 = 0x0C,
+	    .data = card_jpki_aid, .lc = sizeof(card_jpki_aid) };
+	blob_t junk = { 0 };
+	uint16_t sw = 0;
+	int rc, erc;
+
+	if (tp == NULL)
+		return EBID_ERR_ARG;
+	if ((rc = tp_begin(tp)) == EBID_ERR_CARD_RESET)
+		rc = tp_begin(tp);
+	if (rc != EBID_OK)
+		return rc;
+	rc = apdu_transceive(tp, 0, &a, &junk, &sw);
+	blob_reset(&junk);
+	erc = tp_end(tp);
+	if (rc == EBID_OK)
+		rc = erc;
+	return rc != EBID_OK ? rc : sw == SW_OK;
 }
 
 static int

@@ -72,6 +72,26 @@ int card_sign(card_t *, const uint8_t *digest_info, size_t di_len,
     size_t key_bytes, blob_t *sig);
 int card_pin_check(const struct card_profile *, const uint8_t *, size_t);
 
+/*
+ * The PIN guard's gate: called inside the card transaction of a guarded
+ * VERIFY with the tries left that an empty VERIFY just reported (-1 when
+ * the card did not say); EBID_OK lets the PIN go, anything else (usually
+ * EBID_ERR_PIN_GUARD) stops it and is returned.  No other process can
+ * send a PIN between the count and the VERIFY.
+ */
+typedef int (*card_pin_gate_fn)(int tries, void *arg);
+
+/* card_pin_verify, or the PIN pad when pin is NULL, behind the gate. */
+int card_pin_verify_gated(card_t *, const uint8_t *pin, size_t pin_len,
+    uint32_t pinpad_ctl, card_pin_gate_fn, void *arg, int *tries);
+
+/*
+ * 1 if the card answers SELECT of the My Number (JPKI) application
+ * (AID D3 92 F0 00 26 01 00 00 00 01), 0 if not, negative on transport
+ * errors.  Used to refuse such cards whatever their profile says.
+ */
+int card_probe_jpki(tp_card_t *);
+
 /* Counters for benchmarks and tests: APDUs sent through this card. */
 unsigned long card_apdu_count(const card_t *);
 

@@ -43,6 +43,9 @@ static const struct err_name err_names[] = {
 	{ EBID_ERR_CARD,	"card error" },
 	{ EBID_ERR_PIN_LEN,	"PIN length outside the card's limits" },
 	{ EBID_ERR_PIN_FORMAT,	"PIN contains characters the card does not accept" },
+	{ EBID_ERR_PIN_GUARD,	"PIN guard holds: no PIN sent, tries kept in reserve" },
+	{ EBID_ERR_REFUSED,	"card refused by the policy" },
+	{ EBID_ERR_LOCKED,	"file locked by another process" },
 };
 
 const char *

@@ -43,6 +43,10 @@ enum {
 	/* checked by the host before anything is sent */
 	EBID_ERR_PIN_LEN = -60,		/* PIN length outside the profile */
 	EBID_ERR_PIN_FORMAT = -61,	/* PIN has characters the card refuses */
+	/* policy */
+	EBID_ERR_PIN_GUARD = -70,	/* the PIN guard holds: nothing sent */
+	EBID_ERR_REFUSED = -71,		/* the card is refused by the policy */
+	EBID_ERR_LOCKED = -72,		/* a lock file is held elsewhere */
 };
 
 const char *ebid_strerr(int rc);

@@ -19,6 +19,8 @@ enum conf_sect {
 	SECT_NONE,
 	SECT_PROFILE,
 	SECT_AUTHORITY,
+	SECT_POLICY,
+	SECT_DENY,
 };
 
 struct conf_ctx {
@@ -26,6 +28,7 @@ struct conf_ctx {
 	enum conf_sect	 sect;
 	void		*cur;	/* the section's struct */
 	uint64_t	 seen;	/* keys of conf_keys[] set in this section */
+	int		 policy_seen;
 };
 
 typedef int (*conf_parse_fn)(const char *val, void *field, char *what,
@@ -297,9 +300,66 @@ p_yesno(const char *val, void *field, char *what, size_t wlen)
 	return EBID_ERR_CONFIG;
 }
 
+static int
+p_binding(const char *val, void *field, char *what, size_t wlen)
+{
+	if (strcmp(val, "national") == 0)
+		*(int *)field = 0;	/* POL_BIND_NATIONAL */
+	else if (strcmp(val, "local-strict") == 0)
+		*(int *)field = 1;	/* POL_BIND_LOCAL_STRICT */
+	else {
+		snprintf(what, wlen, "\"%s\": binding is national or "
+		    "local-strict", val);
+		return EBID_ERR_CONFIG;
+	}
+	return EBID_OK;
+}
+
+static int
+p_reserve(const char *val, void *field, char *what, size_t wlen)
+{
+	unsigned long v;
+
+	if (parse_uint(val, 254, 10, &v) != EBID_OK || v == 0) {
+		snprintf(what, wlen, "\"%s\": pin_reserve is a number of "
+		    "tries, 1-254 (never 0: a PIN may never lock the card)",
+		    val);
+		return EBID_ERR_CONFIG;
+	}
+	*(int *)field = (int)v;
+	return EBID_OK;
+}
+
+static int
+p_pinstatus(const char *val, void *field, char *what, size_t wlen)
+{
+	if (strcmp(val, "card") == 0 || strcmp(val, "counter") == 0) {
+		*(int *)field = strcmp(val, "counter") == 0;
+		return EBID_OK;
+	}
+	snprintf(what, wlen, "\"%s\": pin_status is card or counter", val);
+	return EBID_ERR_CONFIG;
+}
+
+/* Space-separated dotted OID prefixes: checked here, used by policy/. */
+static int
+p_oids(const char *val, void *field, char *what, size_t wlen)
+{
+	if (*val == '\0' || strspn(val, "0123456789. ") != strlen(val) ||
+	    *val == '.' || strstr(val, "..") != NULL ||
+	    strstr(val, " .") != NULL) {
+		snprintf(what, wlen, "\"%s\": expected dotted OIDs "
+		    "separated by spaces", val);
+		return EBID_ERR_CONFIG;
+	}
+	return p_text(val, field, what, wlen);
+}
+
 #define PROF(f)		offsetof(struct conf_profile, f)
 #define CARD(f)		(PROF(card) + offsetof(struct card_profile, f))
 #define AUTH(f)		offsetof(struct conf_authority, f)
+#define POLI(f)		offsetof(struct conf_policy, f)
+#define DENY(f)		offsetof(struct conf_deny, f)
 
 static const struct conf_key conf_keys[] = {
 	{ SECT_PROFILE, "aid", p_aid, PROF(card) },
@@ -316,11 +376,23 @@ static const struct conf_key conf_keys[] = {
 	{ SECT_PROFILE, "pin_pad", p_pad, PROF(card) },
 	{ SECT_PROFILE, "extended_apdu", p_bool_ext, CARD(apdu_flags) },
 	{ SECT_PROFILE, "always_authenticate", p_yesno, PROF(always_auth) },
+	{ SECT_PROFILE, "pin_status", p_pinstatus, PROF(pin_counter) },
 	{ SECT_AUTHORITY, "name_ja", p_text, AUTH(name_ja) },
 	{ SECT_AUTHORITY, "name_en", p_text, AUTH(name_en) },
 	{ SECT_AUTHORITY, "profile", p_name, AUTH(profile) },
 	{ SECT_AUTHORITY, "pin_lock_count", p_lockcount, AUTH(pin_lock_count) },
 	{ SECT_AUTHORITY, "ca_file", p_text, AUTH(ca_file) },
+	{ SECT_AUTHORITY, "crl_file", p_text, AUTH(crl_file) },
+	{ SECT_AUTHORITY, "policies", p_oids, AUTH(policies) },
+	{ SECT_POLICY, "registry", p_text, POLI(registry) },
+	{ SECT_POLICY, "variants", p_text, POLI(variants) },
+	{ SECT_POLICY, "ca_dir", p_text, POLI(ca_dir) },
+	{ SECT_POLICY, "pin_state_dir", p_text, POLI(pin_state_dir) },
+	{ SECT_POLICY, "binding", p_binding, POLI(binding) },
+	{ SECT_POLICY, "audit", p_yesno, POLI(audit) },
+	{ SECT_POLICY, "pin_reserve", p_reserve, POLI(pin_reserve) },
+	{ SECT_DENY, "policy", p_oids, DENY(policy) },
+	{ SECT_DENY, "issuer", p_text, DENY(issuer) },
 };
 
 _Static_assert(sizeof(conf_keys) / sizeof(conf_keys[0]) <= 64,
@@ -372,6 +444,41 @@ new_authority(struct conf_ctx *cx, const struct ini_pos *pos,
 }
 
 static int
+new_policy(struct conf_ctx *cx, const char *name, char *what, size_t wlen)
+{
+	if (*name != '\0') {
+		snprintf(what, wlen, "[policy] takes no name");
+		return EBID_ERR_CONFIG;
+	}
+	if (cx->policy_seen++) {
+		snprintf(what, wlen, "[policy] given twice");
+		return EBID_ERR_CONFIG;
+	}
+	cx->sect = SECT_POLICY;
+	cx->cur = &cx->conf->policy;
+	return EBID_OK;
+}
+
+static int
+new_deny(struct conf_ctx *cx, const struct ini_pos *pos, const char *name,
+    char *what, size_t wlen)
+{
+	struct conf *c = cx->conf;
+	struct conf_deny *d;
+
+	if ((d = grow(c->denies, c->ndenies, sizeof(*d))) == NULL) {
+		snprintf(what, wlen, "too many [deny] sections");
+		return EBID_ERR_CONFIG;
+	}
+	c->denies = d;
+	d = &c->denies[c->ndenies++];
+	memset(d, 0, sizeof(*d));
+	d->line = pos->line;
+	cx->cur = d;
+	return p_name(name, d->name, what, wlen);
+}
+
+static int
 on_section(void *arg, const struct ini_pos *pos, const char *type,
     const char *name, char *what, size_t wlen)
 {
@@ -390,6 +497,12 @@ on_section(void *arg, const struct ini_pos *pos, const char *type,
 	if (strcmp(type, "authority") == 0) {
 		cx->sect = SECT_AUTHORITY;
 		return new_authority(cx, pos, name, what, wlen);
+	}
+	if (strcmp(type, "policy") == 0)
+		return new_policy(cx, name, what, wlen);
+	if (strcmp(type, "deny") == 0) {
+		cx->sect = SECT_DENY;
+		return new_deny(cx, pos, name, what, wlen);
 	}
 	snprintf(what, wlen, "unknown section [%s]", type);
 	return EBID_ERR_CONFIG;
@@ -469,6 +582,14 @@ check_conf(const struct conf *c, const char *file, char *err, size_t elen)
 			goto fail_line;
 		}
 	}
+	for (i = 0; i < c->ndenies; i++)
+		if ((c->denies[i].policy[0] == '\0') ==
+		    (c->denies[i].issuer[0] == '\0')) {
+			snprintf(err, elen, "%s:%u: [deny %s] needs exactly one "
+			    "of policy or issuer", file, c->denies[i].line,
+			    c->denies[i].name);
+			return EBID_ERR_CONFIG;
+		}
 	return EBID_OK;
 fail_line:
 	snprintf(err, elen, "%s:%u: %s", file, c->auths[i].line, what);
@@ -492,6 +613,18 @@ finish(struct conf_ctx *cx, int rc, const char *file, struct conf **out,
 	return EBID_OK;
 }
 
+static struct conf *
+conf_new(const char *path)
+{
+	struct conf *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	c->policy.pin_reserve = 2;	/* POL_PIN_RESERVE_DEFAULT */
+	return c;
+}
+
 int
 conf_load_text(const char *name, const char *text, size_t len,
     struct conf **out, char *err, size_t errlen)
@@ -501,7 +634,7 @@ conf_load_text(const char *name, const char *text, size_t len,
 
 	if (name == NULL || text == NULL || out == NULL)
 		return EBID_ERR_ARG;
-	if ((cx.conf = calloc(1, sizeof(*cx.conf))) == NULL)
+	if ((cx.conf = conf_new(name)) == NULL)
 		return EBID_ERR_NOMEM;
 	rc = ini_parse(name, text, len, &conf_ini_ops, &cx, err, errlen);
 	return finish(&cx, rc, name, out, err, errlen);
@@ -548,7 +681,7 @@ conf_load(const char *path, struct conf **out, char *err, size_t errlen)
 
 	if (path == NULL || out == NULL)
 		return EBID_ERR_ARG;
-	if ((cx.conf = calloc(1, sizeof(*cx.conf))) == NULL)
+	if ((cx.conf = conf_new(path)) == NULL)
 		return EBID_ERR_NOMEM;
 	set_dir(cx.conf, path);
 	rc = ini_parse_file(path, &conf_ini_ops, &cx, err, errlen);
@@ -562,6 +695,7 @@ conf_free(struct conf **cp)
 		return;
 	free((*cp)->profiles);
 	free((*cp)->auths);
+	free((*cp)->denies);
 	free(*cp);
 	*cp = NULL;
 }

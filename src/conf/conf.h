@@ -18,6 +18,7 @@
 #define CONF_NAME_MAX	64
 #define CONF_TEXT_MAX	256
 #define CONF_ERR_MAX	512
+#define CONF_PATH_MAX	(2 * CONF_TEXT_MAX)	/* conf_path's results */
 
 struct conf_profile {
 	char			name[CONF_NAME_MAX];
@@ -27,6 +28,7 @@ struct conf_profile {
 	size_t			atr_len;
 	size_t			atr_mask_len;
 	int			always_auth;	/* CKA_ALWAYS_AUTHENTICATE */
+	int			pin_counter;	/* tries counted by us */
 };
 
 struct conf_authority {
@@ -35,12 +37,37 @@ struct conf_authority {
 	char	name_en[CONF_TEXT_MAX];
 	char	profile[CONF_NAME_MAX];
 	char	ca_file[CONF_TEXT_MAX];	/* PEM bundle; "" when not known */
+	char	crl_file[CONF_TEXT_MAX];	/* PEM CRLs; "" none */
+	char	policies[CONF_TEXT_MAX];	/* OID prefixes, space separated */
 	int	pin_lock_count;		/* 0: not known */
 	unsigned line;			/* where it was defined */
 };
 
+/* [deny NAME]: an administrator's deny entry (added to the built-in). */
+struct conf_deny {
+	char	name[CONF_NAME_MAX];
+	char	policy[CONF_TEXT_MAX];	/* OID prefix, or "" */
+	char	issuer[CONF_TEXT_MAX];	/* "C=JP, O=...", or "" */
+	unsigned line;
+};
+
+/* [policy]: one section, every key optional. */
+struct conf_policy {
+	char	registry[CONF_TEXT_MAX];	/* bidders' CSV; "" none */
+	char	variants[CONF_TEXT_MAX];	/* kanji variants; "" none */
+	char	ca_dir[CONF_TEXT_MAX];		/* <ca_dir>/<id>.pem */
+	char	pin_state_dir[CONF_TEXT_MAX];	/* "" : the user's */
+	int	binding;			/* enum pol_bind_rule */
+	int	audit;
+	int	pin_reserve;			/* default 2 */
+};
+
 struct conf {
 	char			 dir[CONF_TEXT_MAX];	/* of the file, for paths */
+	char			 path[CONF_PATH_MAX];	/* the file, or a name */
+	struct conf_policy	 policy;
+	struct conf_deny	*denies;
+	size_t			 ndenies;
 	struct conf_profile	*profiles;
 	size_t			 nprofiles;
 	struct conf_authority	*auths;

@@ -50,7 +50,10 @@ verify_with(const struct pol_input *in, const struct pol_authority *a)
 		goto out;
 	for (i = 0; a->cas != NULL && i < sk_X509_num(a->cas); i++)
 		X509_STORE_add_cert(st, sk_X509_value(a->cas, i));
-	X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN);
+	for (i = 0; a->crls != NULL && i < sk_X509_CRL_num(a->crls); i++)
+		X509_STORE_add_crl(st, sk_X509_CRL_value(a->crls, i));
+	X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN |
+	    (a->crls != NULL ? X509_V_FLAG_CRL_CHECK : 0));
 	if (in->card_ca != NULL && (untrusted = sk_X509_new_null()) != NULL)
 		sk_X509_push(untrusted, in->card_ca);
 	if (X509_STORE_CTX_init(ctx, st, in->cert, untrusted) != 1)
@@ -70,7 +73,8 @@ static int
 is_validity(int err)
 {
 	return err == X509_V_ERR_CERT_HAS_EXPIRED ||
-	    err == X509_V_ERR_CERT_NOT_YET_VALID;
+	    err == X509_V_ERR_CERT_NOT_YET_VALID ||
+	    err == X509_V_ERR_CERT_REVOKED;
 }
 
 static void
@@ -78,7 +82,12 @@ add_validity(const struct pol_input *in, int err, struct pol_reasons *r)
 {
 	char d[32], en[DECIDE_TEXT], ja[DECIDE_TEXT];
 
-	if (err == X509_V_ERR_CERT_HAS_EXPIRED) {
+	if (err == X509_V_ERR_CERT_REVOKED) {
+		snprintf(en, sizeof(en), "certificate revoked by its "
+		    "authority (CRL)");
+		snprintf(ja, sizeof(ja), "証明書は認証局により失効しています"
+		    "（CRL）");
+	} else if (err == X509_V_ERR_CERT_HAS_EXPIRED) {
 		date_text(X509_get0_notAfter(in->cert), d, sizeof(d));
 		snprintf(en, sizeof(en), "certificate expired on %s", d);
 		snprintf(ja, sizeof(ja), "証明書は %s に有効期限が切れています",

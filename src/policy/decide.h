@@ -19,6 +19,7 @@
 struct pol_authority {
 	const char		 *id;
 	STACK_OF(X509)		 *cas;		/* its CA certificates */
+	STACK_OF(X509_CRL)	 *crls;		/* NULL: no revocation check */
 	const char *const	 *policies;	/* accepted OID prefixes */
 	size_t			  npolicies;	/* 0: any policy */
 };

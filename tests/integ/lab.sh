@@ -61,6 +61,7 @@ trap 'exit 1' INT TERM
     aosign-delegate jpki-sign || { echo "FAIL: lab start"; exit 1; }
 
 export EBID_TEST_LAB="$LAB"
+export EBID_TEST_BUILDDIR="$builddir"
 export EBID_TEST_CARDDIR="$CARDS"
 EBID_TEST_R2048=$("$LAB" reader aosign-representative)
 EBID_TEST_R4096=$("$LAB" reader toinx-rsa4096)

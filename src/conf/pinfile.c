@@ -1,0 +1,186 @@
+/*
+ * pinfile.c - the per-card count of wrong PINs (pinfile.h).
+ *
+ * <dir>/<card>.lock is flock-ed for as long as the handle is open; the
+ * count lives in <dir>/<card>.count as one decimal line, replaced by
+ * writing <dir>/<card>.tmp and renaming it.  A file that does not hold
+ * a plain number is not trusted: the count is taken as unknown (-1), so
+ * that the guard refuses rather than guesses.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "conf/pinfile.h"
+
+#define PF_PATH_MAX	900
+
+struct conf_pinfile {
+	int	lockfd;
+	int	wrong;		/* -1: the file is unreadable */
+	char	base[PF_PATH_MAX];	/* <dir>/<card> */
+};
+
+int
+conf_pinfile_dir(char *out, size_t n)
+{
+	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int w;
+
+	if (x != NULL && x[0] == '/')
+		w = snprintf(out, n, "%s/ebid-pkcs11", x);
+	else if (home != NULL && home[0] == '/')
+		w = snprintf(out, n, "%s/.local/state/ebid-pkcs11", home);
+	else
+		return EBID_ERR_CONFIG;
+	return w < 0 || (size_t)w >= n ? EBID_ERR_CONFIG : EBID_OK;
+}
+
+/* mkdir -p, the last component 0700. */
+static int
+make_dir(const char *dir)
+{
+	char p[PF_PATH_MAX];
+	size_t i;
+
+	if (strlen(dir) >= sizeof(p))
+		return EBID_ERR_CONFIG;
+	snprintf(p, sizeof(p), "%s", dir);
+	for (i = 1; p[i] != '\0'; i++) {
+		if (p[i] != '/')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			return EBID_ERR_IO;
+		p[i] = '/';
+	}
+	if (mkdir(p, 0700) != 0 && errno != EEXIST)
+		return EBID_ERR_IO;
+	return EBID_OK;
+}
+
+/* A card ID is hex: nothing else may reach a file name. */
+static int
+id_ok(const char *id)
+{
+	size_t n = strlen(id);
+
+	return n > 0 && n <= 64 && strspn(id, "0123456789ABCDEFabcdef") == n;
+}
+
+static int
+read_count(const char *path)
+{
+	char buf[16], *end;
+	FILE *f;
+	long v;
+	size_t n;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (end == buf || (*end != '\n' && *end != '\0') || errno != 0 ||
+	    v < 0 || v > 255)
+		return -1;
+	return (int)v;
+}
+
+int
+conf_pinfile_open(const char *dir, const char *card, struct conf_pinfile **out)
+{
+	struct conf_pinfile *pf;
+	char path[PF_PATH_MAX + 8];
+	int rc;
+
+	if (dir == NULL || card == NULL || out == NULL || !id_ok(card))
+		return EBID_ERR_ARG;
+	if ((rc = make_dir(dir)) != EBID_OK)
+		return rc;
+	if ((pf = calloc(1, sizeof(*pf))) == NULL)
+		return EBID_ERR_NOMEM;
+	if ((size_t)snprintf(pf->base, sizeof(pf->base), "%s/%s", dir, card) >=
+	    sizeof(pf->base)) {
+		free(pf);
+		return EBID_ERR_CONFIG;
+	}
+	snprintf(path, sizeof(path), "%s.lock", pf->base);
+	if ((pf->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) < 0) {
+		free(pf);
+		return EBID_ERR_IO;
+	}
+	while ((rc = flock(pf->lockfd, LOCK_EX)) != 0 && errno == EINTR)
+		;
+	if (rc != 0) {
+		close(pf->lockfd);
+		free(pf);
+		return EBID_ERR_IO;
+	}
+	snprintf(path, sizeof(path), "%s.count", pf->base);
+	pf->wrong = read_count(path);
+	*out = pf;
+	return EBID_OK;
+}
+
+int
+conf_pinfile_wrong(const struct conf_pinfile *pf)
+{
+	return pf != NULL ? pf->wrong : -1;
+}
+
+int
+conf_pinfile_record(struct conf_pinfile *pf, int wrong)
+{
+	char tmp[PF_PATH_MAX + 8], path[PF_PATH_MAX + 8];
+	int fd, n, v, rc = EBID_ERR_IO;
+	char line[16];
+
+	if (pf == NULL)
+		return EBID_ERR_ARG;
+	v = wrong ? (pf->wrong < 0 ? 1 : pf->wrong + 1) : 0;
+	if (v > 255)
+		v = 255;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", pf->base);
+	snprintf(path, sizeof(path), "%s.count", pf->base);
+	n = snprintf(line, sizeof(line), "%d\n", v);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) < 0)
+		return EBID_ERR_IO;
+	if (write(fd, line, (size_t)n) == n && fsync(fd) == 0)
+		rc = EBID_OK;
+	if (close(fd) != 0)
+		rc = EBID_ERR_IO;
+	if (rc == EBID_OK && rename(tmp, path) != 0)
+		rc = EBID_ERR_IO;
+	if (rc != EBID_OK) {
+		unlink(tmp);
+		log_warn("PIN counter %s could not be written", path);
+		return rc;
+	}
+	pf->wrong = v;
+	return EBID_OK;
+}
+
+void
+conf_pinfile_close(struct conf_pinfile **pp)
+{
+	if (pp == NULL || *pp == NULL)
+		return;
+	close((*pp)->lockfd);	/* releases the flock */
+	free(*pp);
+	*pp = NULL;
+}

@@ -1,0 +1,36 @@
+/*
+ * pinfile.h - a persistent count of wrong PINs per card, shared by every
+ * process of the user, for card profiles whose card does not tell how
+ * many tries are left (pin_status = counter).
+ *
+ * One file per card under the user's state directory
+ * ($XDG_STATE_HOME/ebid-pkcs11, else ~/.local/state/ebid-pkcs11), named
+ * by the card's serial in hex.  A lock file serializes every reader and
+ * writer; updates are written to a temporary file and renamed.  The
+ * count holds no secret: it is a number of wrong tries.
+ */
+#ifndef EBID_CONF_PINFILE_H
+#define EBID_CONF_PINFILE_H
+
+#include <stddef.h>
+
+struct conf_pinfile;
+
+/* The default state directory; EBID_ERR_CONFIG when HOME is unknown. */
+int conf_pinfile_dir(char *out, size_t n);
+
+/*
+ * Opens and locks (flock, exclusive, waiting) the count of card_id in
+ * dir, creating dir (0700) when needed.  Keep it open across the
+ * VERIFY so that no other process sends a PIN in between.
+ */
+int conf_pinfile_open(const char *dir, const char *card_id,
+    struct conf_pinfile **);
+/* Wrong PINs since the last correct one (0 when there is no file). */
+int conf_pinfile_wrong(const struct conf_pinfile *);
+/* Records a wrong PIN (wrong = 1) or a correct one (wrong = 0). */
+int conf_pinfile_record(struct conf_pinfile *, int wrong);
+/* Unlocks and frees. */
+void conf_pinfile_close(struct conf_pinfile **);
+
+#endif

@@ -1,0 +1,29 @@
+# src/tool: ebid-tool.  Everything but main.c is in a convenience library
+# that the tests link (tests/tool, tests/tooladmin).
+noinst_LTLIBRARIES += src/tool/libebidtool.la
+src_tool_libebidtool_la_SOURCES = \
+	src/tool/tool.h \
+	src/tool/out.c \
+	src/tool/card.c \
+	src/tool/readers.c \
+	src/tool/show.c \
+	src/tool/pin.c \
+	src/tool/interop.c \
+	src/tool/registry.c \
+	src/tool/trust.c \
+	src/tool/store.c src/tool/store.h \
+	$(NULL)
+src_tool_libebidtool_la_LIBADD = \
+	src/conf/libebidconf.la \
+	src/policy/libebidpolicy.la \
+	src/card/libebidcard.la \
+	src/transport/libebidtp.la \
+	src/common/libebidcommon.la \
+	$(PCSC_LIBS) \
+	$(CRYPTO_LIBS) \
+	$(UNISTRING_LIBS) \
+	$(NULL)
+
+bin_PROGRAMS += src/tool/ebid-tool
+src_tool_ebid_tool_SOURCES = src/tool/main.c
+src_tool_ebid_tool_LDADD = src/tool/libebidtool.la

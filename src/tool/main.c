@@ -1,0 +1,10 @@
+/* main.c - STUB, to be written (issue 5). */
+#include "config.h"
+
+#include "tool/tool.h"
+
+int
+main(void)
+{
+	return TOOL_EXIT_INTERNAL;
+}

@@ -1,0 +1,13 @@
+/* readers.c - STUB, to be written (issue 5). */
+#include "config.h"
+
+#include "tool/tool.h"
+
+int
+tool_cmd_readers(struct tool *t, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	tool_error(t, "%s", "not written yet");
+	return TOOL_EXIT_INTERNAL;
+}

@@ -1,0 +1,4 @@
+/* store.c - STUB, to be written (issue 5). */
+#include "config.h"
+
+#include "tool/tool.h"

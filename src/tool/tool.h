@@ -1,0 +1,116 @@
+/*
+ * tool.h - ebid-tool, the administrators', bidders' and CAs' command.
+ *
+ * Each subcommand is a function  int tool_cmd_X(struct tool *, int argc,
+ * char **argv)  returning a TOOL_EXIT_* code; argv[0] is the subcommand's
+ * name.  Output goes through out.c so that every subcommand prints human
+ * text by default and JSON with --json.  Every user-visible string goes
+ * through _() (gettext domain "ebid-tool"; catalogues po/ja-*.po).
+ */
+#ifndef EBID_TOOL_TOOL_H
+#define EBID_TOOL_TOOL_H
+
+#include <stdio.h>
+
+#include <openssl/x509.h>
+
+#include "card/card.h"
+#include "conf/conf.h"
+#include "conf/trust.h"
+#include "policy/decide.h"
+#include "transport/tp.h"
+
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#define _(s)	dgettext("ebid-tool", s)
+#else
+#define _(s)	(s)
+#endif
+#define N_(s)	(s)
+
+/* Exit codes (documented in ebid-tool(1)). */
+enum tool_exit {
+	TOOL_EXIT_OK = 0,
+	TOOL_EXIT_FAIL = 1,	/* the check failed: card refused, interop failed */
+	TOOL_EXIT_USAGE = 2,	/* bad command line */
+	TOOL_EXIT_CONFIG = 3,	/* configuration, registry or trust file bad */
+	TOOL_EXIT_CARD = 4,	/* no reader, no card, card pulled, card I/O */
+	TOOL_EXIT_IO = 5,	/* file system: read-only, permission, lock */
+	TOOL_EXIT_INTERNAL = 6,	/* out of memory, bug */
+};
+
+struct tool {
+	int		 json;		/* --json */
+	int		 ja;		/* Japanese messages (the locale) */
+	const char	*conf_path;	/* -c FILE, else EBID_PKCS11_CONF, else
+					 * the installed one */
+	struct conf	*conf;		/* loaded on demand: tool_conf() */
+	struct conf_trust *trust;	/* loaded on demand: tool_trust() */
+	FILE		*out;		/* stdout */
+	FILE		*err;		/* stderr */
+};
+
+/*
+ * out.c: one set of calls prints human text (default) or JSON (--json).
+ * A document is one object: out_begin ... out_end.  Keys are ASCII
+ * (JSON); labels are translated text for people (pass _("...")).
+ * Human form: "label: value" lines, indented per nesting level.
+ */
+void out_begin(struct tool *);
+void out_end(struct tool *);
+void out_str(struct tool *, const char *key, const char *label,
+    const char *val);			/* val NULL: JSON null, human "-" */
+void out_int(struct tool *, const char *key, const char *label, long long);
+void out_bool(struct tool *, const char *key, const char *label, int);
+/* Nested object (key NULL inside a list); label is the human heading. */
+void out_obj_begin(struct tool *, const char *key, const char *label);
+void out_obj_end(struct tool *);
+/* A list of objects or of strings (out_str with key NULL inside it). */
+void out_list_begin(struct tool *, const char *key, const char *label);
+void out_list_end(struct tool *);
+/* A human-only line (nothing in JSON), already translated. */
+void out_text(struct tool *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* To stderr, "ebid-tool: " + translated text, in both modes. */
+void tool_error(struct tool *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void tool_warn(struct tool *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The language of policy reasons: r->ja or r->en. */
+const char *tool_lang(const struct tool *, const char *en, const char *ja);
+
+/* Loads the configuration / trust once; on failure prints why. */
+int tool_conf(struct tool *);
+int tool_trust(struct tool *);
+
+/*
+ * card.c: what a card in a reader holds, read through PC/SC and the card
+ * layer (never spending a PIN try).  reader NULL: the only reader with a
+ * card (TOOL_EXIT_USAGE when there are several, naming them).
+ */
+struct tool_card {
+	char			 reader[TP_READER_MAX];
+	uint8_t			 atr[TP_ATR_MAX];
+	size_t			 atr_len;
+	const struct conf_profile *prof;	/* NULL: no profile answered */
+	int			 jpki;		/* answers the JPKI AID */
+	X509			*cert;		/* NULL: not read */
+	X509			*ca;		/* the card's CA, or NULL */
+	char			 serial[2 * CARD_SERIAL_MAX + 1];	/* hex */
+	struct card_pin_status	 pin;
+};
+int tool_card_read(struct tool *, const char *reader, struct tool_card *);
+void tool_card_reset(struct tool_card *);
+
+/* The policy decision, exactly as the module makes it (conf_trust). */
+int tool_decide(struct tool *, X509 *cert, X509 *card_ca,
+    struct pol_decision *);
+
+int tool_cmd_readers(struct tool *, int, char **);
+int tool_cmd_show(struct tool *, int, char **);
+int tool_cmd_pin(struct tool *, int, char **);
+int tool_cmd_trust(struct tool *, int, char **);
+int tool_cmd_registry(struct tool *, int, char **);
+int tool_cmd_interop(struct tool *, int, char **);
+
+#endif

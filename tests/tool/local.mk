@@ -1,0 +1,1 @@
+# tests/tool: ebid-tool readers, show, pin, interop, messages (issue 5).

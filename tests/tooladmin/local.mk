@@ -1,0 +1,1 @@
+# tests/tooladmin: ebid-tool registry and trust (issue 5).
