@@ -6,11 +6,18 @@ src_conf_libebidconf_la_SOURCES = \
 	src/conf/pinfile.c src/conf/pinfile.h \
 	src/conf/trust.c src/conf/trust.h \
 	$(NULL)
-src_conf_libebidconf_la_LIBADD = \
-	src/policy/libebidpolicy.la \
-	src/common/libebidcommon.la \
-	$(CRYPTO_LIBS) \
-	$(NULL)
 
 dist_sysconf_DATA = conf/ebid-pkcs11.conf
 dist_man_MANS += conf/ebid-pkcs11.conf.5
+
+# /etc/ebid-pkcs11/: the kanji variant table, the CA bundles written by
+# ebid-tool trust (certs/), and the bidders' registry (registry.csv).
+ebidconfdir = $(sysconfdir)/ebid-pkcs11
+dist_ebidconf_DATA = conf/kanji-variants.txt
+install-data-local: install-ebid-certs-dir
+install-ebid-certs-dir:
+	$(MKDIR_P) $(DESTDIR)$(ebidconfdir)/certs
+uninstall-local: uninstall-ebid-certs-dir
+uninstall-ebid-certs-dir:
+	-rmdir $(DESTDIR)$(ebidconfdir)/certs
+.PHONY: install-ebid-certs-dir uninstall-ebid-certs-dir

@@ -226,7 +226,13 @@ load_registry(struct conf_trust *t, char *err, size_t errlen)
 	if (conf_path(t->conf, t->conf->policy.registry, t->registry_path,
 	    sizeof(t->registry_path)) != EBID_OK)
 		return EBID_ERR_CONFIG;
-	if ((rc = slurp(t->registry_path, &data, &len)) != EBID_OK) {
+	rc = slurp(t->registry_path, &data, &len);
+	if (rc == EBID_ERR_NOT_FOUND) {
+		log_warn("%s: the bidders' registry does not exist yet: every "
+		    "card is refused until it does", t->registry_path);
+		return EBID_OK;		/* an empty registry */
+	}
+	if (rc != EBID_OK) {
 		snprintf(err, errlen, "%s: bidders' registry %s",
 		    t->registry_path, rc == EBID_ERR_NOT_FOUND ?
 		    "does not exist" : "cannot be read");

@@ -8,6 +8,7 @@ src_pkcs11_libebid_testable_la_SOURCES = \
 	$(src_transport_libebidtp_la_SOURCES) \
 	$(src_card_libebidcard_la_SOURCES) \
 	$(src_conf_libebidconf_la_SOURCES) \
+	$(src_policy_libebidpolicy_la_SOURCES) \
 	$(src_token_libebidtoken_la_SOURCES) \
 	src/pkcs11/entry.c \
 	src/pkcs11/functions.h \
@@ -19,7 +20,7 @@ src_pkcs11_libebid_testable_la_SOURCES = \
 	src/pkcs11/unsupported.c \
 	$(NULL)
 src_pkcs11_libebid_testable_la_LIBADD = \
-	$(CRYPTO_LIBS) $(PCSC_LIBS) $(PTHREAD_LIBS) \
+	$(CRYPTO_LIBS) $(PCSC_LIBS) $(PTHREAD_LIBS) $(UNISTRING_LIBS) \
 	$(NULL)
 
 p11module_LTLIBRARIES = src/pkcs11/ebid-pkcs11.la
@@ -27,7 +28,7 @@ p11moduledir = $(p11_module_path)
 src_pkcs11_ebid_pkcs11_la_SOURCES =
 src_pkcs11_ebid_pkcs11_la_LIBADD = \
 	src/pkcs11/libebid-testable.la \
-	$(CRYPTO_LIBS) $(PCSC_LIBS) $(PTHREAD_LIBS) \
+	$(CRYPTO_LIBS) $(PCSC_LIBS) $(PTHREAD_LIBS) $(UNISTRING_LIBS) \
 	$(NULL)
 src_pkcs11_ebid_pkcs11_la_LDFLAGS = \
 	$(AM_LDFLAGS) -module -avoid-version -no-undefined -shared \

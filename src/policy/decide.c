@@ -141,7 +141,12 @@ check_trust(const struct pol_input *in, struct pol_decision *d)
 	if (dated != NULL) {
 		d->auth = dated;
 		add_validity(in, dated_err, d->reasons);
-	} else {
+	} else if (d->reasons->n == 0) {
+		/*
+		 * A card a deny rule already refused is not also "untrusted":
+		 * its critical private extension alone fails OpenSSL's check,
+		 * and the deny rule is the real cause.
+		 */
 		add_untrusted(in, other, d->reasons);
 	}
 }
@@ -220,7 +225,12 @@ check_binding(const struct pol_input *in, struct pol_decision *d)
 			goto out;
 		}
 	}
-	if (!seen)
+	if (in->registry == NULL)
+		pol_reasons_add(d->reasons, POL_REFUSE_REGISTRY,
+		    "no bidders' registry is installed (ebid-tool registry "
+		    "import)", "業者の登録簿がありません（ebid-tool registry "
+		    "import）");
+	else if (!seen)
 		pol_reasons_add(d->reasons, POL_REFUSE_REGISTRY,
 		    "card not registered to any bidder (利用者登録)",
 		    "このカードはどの業者にも登録されていません");

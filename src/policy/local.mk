@@ -14,5 +14,4 @@ src_policy_libebidpolicy_la_LIBADD = \
 	$(NULL)
 EXTRA_DIST += \
 	docs/registry-format.md \
-	conf/kanji-variants.txt \
 	$(NULL)

@@ -87,7 +87,7 @@ init_inlock(CK_C_INITIALIZE_ARGS *args)
 	tok_mod.next_object = 1;
 	if ((rv = load_conf(&tok_mod.conf)) != CKR_OK)
 		goto fail;
-	if (tok_authorities_load(err, sizeof(err)) != EBID_OK) {
+	if (tok_policy_load(err, sizeof(err)) != EBID_OK) {
 		log_warn("configuration refused, module not initialized: %s",
 		    err);
 		rv = CKR_GENERAL_ERROR;
@@ -108,7 +108,7 @@ init_inlock(CK_C_INITIALIZE_ARGS *args)
 	return CKR_OK;
 fail:
 	tok_lock_free(&tok_mod.lock);
-	tok_authorities_free();
+	tok_policy_free();
 	conf_free(&tok_mod.conf);
 	tok_lock_teardown();
 	return rv;
@@ -180,7 +180,7 @@ tok_finalize(CK_VOID_PTR reserved)
 		tok_unlock(tok_mod.lock);
 		tp_free(&tok_mod.tp);
 		tok_lock_free(&tok_mod.lock);
-		tok_authorities_free();
+		tok_policy_free();
 		conf_free(&tok_mod.conf);
 		tok_lock_teardown();
 		memset(&tok_mod, 0, sizeof(tok_mod));

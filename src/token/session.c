@@ -268,37 +268,101 @@ tok_session_write(CK_SESSION_HANDLE h)
 	return rv;
 }
 
-/*
- * VERIFY on the card, the token referenced and the module unlocked.  A
- * NULL PIN means the reader's PIN pad: only the token's io lock is held
- * while the user types.
- */
+struct guard_arg {
+	struct tok_token	*t;
+	struct pol_pin_view	 view;
+	int			 counter_left;	/* -2: ask the card */
+};
+
+/* The PIN guard, asked inside the VERIFY's card transaction. */
 static int
-verify(struct tok_token *t, const uint8_t *pin, size_t len)
+guard_gate(int tries, void *arg)
+{
+	struct guard_arg *g = arg;
+
+	if (g->counter_left != -2)
+		tries = g->counter_left;
+	tok_policy_guard(g->t, tries, &g->view);
+	return g->view.allowed ? EBID_OK : EBID_ERR_PIN_GUARD;
+}
+
+static void
+verify_done(struct tok_token *t, int rc, int tries)
 {
 	struct card_pin_status st;
-	int rc, tries = -1;
 
-	tok_lock(t->io);
-	if (pin == NULL)
-		rc = card_pin_verify_pinpad(t->card, t->feat.verify_pin_direct,
-		    &tries);
-	else
-		rc = card_pin_verify(t->card, pin, len, &tries);
 	if (rc == EBID_OK) {
 		t->verified = 1;
 		t->pin_wrong = 0;
-		if (card_pin_status(t->card, &st) == EBID_OK)
+		if (!t->prof->pin_counter &&
+		    card_pin_status(t->card, &st) == EBID_OK)
 			t->pin = st;
 		t->pin.blocked = 0;
 		if (t->pin.tries > t->max_tries)
 			t->max_tries = t->pin.tries;
-	} else if (rc == EBID_ERR_PIN_INCORRECT || rc ==
-	    EBID_ERR_PIN_BLOCKED) {
+	} else if (rc == EBID_ERR_PIN_INCORRECT ||
+	    rc == EBID_ERR_PIN_BLOCKED) {
 		t->pin.tries = tries;
 		t->pin.blocked = rc == EBID_ERR_PIN_BLOCKED;
 		t->pin_wrong = 1;
 	}
+}
+
+/*
+ * A profile whose card does not count for us: the per-card counter file
+ * is locked across the guard, the VERIFY and its update.
+ */
+static int
+verify_counted(struct tok_token *t, const uint8_t *pin, size_t len,
+    struct guard_arg *g, int *tries)
+{
+	struct conf_pinfile *pf = NULL;
+	int rc;
+
+	if ((rc = tok_policy_counter_open(t, &pf)) != EBID_OK) {
+		log_warn("PIN counter file for the card \"%.32s\" cannot be "
+		    "used: %s", t->info.label, ebid_strerr(rc));
+		g->counter_left = -1;	/* unknown: the guard refuses */
+	} else {
+		g->counter_left = tok_policy_counter_left(t,
+		    conf_pinfile_wrong(pf));
+	}
+	if ((rc = guard_gate(-1, g)) == EBID_OK) {
+		rc = card_pin_verify_gated(t->card, pin, len,
+		    t->feat.verify_pin_direct, NULL, NULL, tries);
+		if (rc == EBID_OK || rc == EBID_ERR_PIN_INCORRECT ||
+		    rc == EBID_ERR_PIN_BLOCKED)
+			conf_pinfile_record(pf, rc != EBID_OK);
+		if (rc != EBID_OK)
+			*tries = tok_policy_counter_left(t,
+			    conf_pinfile_wrong(pf));
+	}
+	conf_pinfile_close(&pf);
+	return rc;
+}
+
+/*
+ * VERIFY on the card, the token referenced and the module unlocked, behind
+ * the PIN guard.  A NULL PIN means the reader's PIN pad: only the token's
+ * io lock is held while the user types.
+ */
+static int
+verify(struct tok_token *t, const uint8_t *pin, size_t len)
+{
+	struct guard_arg g = { .t = t, .counter_left = -2 };
+	int rc, tries = -1;
+
+	tok_lock(t->io);
+	if (t->prof->pin_counter)
+		rc = verify_counted(t, pin, len, &g, &tries);
+	else
+		rc = card_pin_verify_gated(t->card, pin, len,
+		    t->feat.verify_pin_direct, guard_gate, &g, &tries);
+	if (rc == EBID_ERR_PIN_GUARD) {
+		t->pin.tries = g.view.left;
+		tok_policy_guard_log(t, &g.view);
+	}
+	verify_done(t, rc, tries);
 	tok_unlock(t->io);
 	log_debug(LOG_TOKEN, "VERIFY: %s", ebid_strerr(rc));
 	return rc;
@@ -317,6 +381,8 @@ login_check_inlock(struct tok_session *s, CK_USER_TYPE user)
 		return CKR_USER_TYPE_INVALID;
 	if (s->token->logged_in)
 		return CKR_USER_ALREADY_LOGGED_IN;
+	if (s->token->refused)
+		return CKR_ACTION_PROHIBITED;	/* never a PIN: policy.c */
 	if (s->token->pin.blocked)
 		return CKR_PIN_LOCKED;
 	return CKR_OK;

@@ -20,6 +20,9 @@
 #include "card/card.h"
 #include "common/buf.h"
 #include "conf/conf.h"
+#include "conf/pinfile.h"
+#include "conf/trust.h"
+#include "policy/pinguard.h"
 #include "token/lock.h"
 #include "token/mech.h"
 #include "token/object.h"
@@ -27,6 +30,7 @@
 
 #define TOK_SLOTS_MAX	32
 #define TOK_OBJS_MAX	8
+#define TOK_WHY_MAX	1024	/* a refusal's reasons, one sentence */
 
 struct tok_token {
 	unsigned		 refs;
@@ -35,6 +39,9 @@ struct tok_token {
 	int			 verified;	/* we verified the card's PIN */
 	int			 max_tries;	/* the lock count, if known */
 	int			 pin_wrong;	/* wrong PIN since the last good */
+	int			 refused;	/* by the policy: no key, no PIN */
+	char			 why[TOK_WHY_MAX];	/* the reasons */
+	char			 serial_hex[2 * CARD_SERIAL_MAX + 1];
 	tok_lock_t		*io;
 	tp_t			*tp;	/* own PC/SC context: see token.c */
 	tp_card_t		*tc;
@@ -88,7 +95,7 @@ struct tok_module {
 	unsigned		 waiters;
 	tok_lock_t		*lock;
 	struct conf		*conf;
-	STACK_OF(X509)		**cas;		/* per authority, or NULL */
+	struct conf_trust	*trust;		/* CAs, registry, rules */
 	tp_t			*tp;
 	const struct tp_ops	*ops;
 	void			*ops_arg;
@@ -116,10 +123,18 @@ CK_RV tok_session_get_inlock(CK_SESSION_HANDLE, struct tok_session **);
 void tok_session_sign_end(struct tok_session *);
 void tok_sessions_free_inlock(void);
 
-/* authority.c */
-int tok_authorities_load(char *err, size_t errlen);
-void tok_authorities_free(void);
-const struct conf_authority *tok_authority_of(X509 *);
+/* policy.c */
+int tok_policy_load(char *err, size_t errlen);
+void tok_policy_free(void);
+void tok_policy_decide(struct tok_token *, X509 *cert, X509 *ca, int jpki,
+    const char *reader);
+void tok_policy_unreadable(tp_card_t *, const char *reader);
+void tok_policy_guard(const struct tok_token *, int left,
+    struct pol_pin_view *);
+int tok_policy_counter_left(const struct tok_token *, int wrong);
+int tok_policy_counter_open(const struct tok_token *, struct conf_pinfile **);
+void tok_policy_guard_log(const struct tok_token *,
+    const struct pol_pin_view *);
 
 /* token.c */
 void tok_pad_utf8(CK_UTF8CHAR *, size_t, const char *);

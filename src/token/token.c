@@ -95,7 +95,7 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 	subject_cn(x, text, sizeof(text));
 	tok_pad_utf8(i->label, sizeof(i->label), text);
 	/* the authority's name, Japanese when it fits; else the issuer's */
-	if ((t->auth = tok_authority_of(x)) != NULL)
+	if (t->auth != NULL)
 		snprintf(text, sizeof(text), "%s", strlen(t->auth->name_ja) <=
 		    sizeof(i->manufacturerID) && t->auth->name_ja[0] ?
 		    t->auth->name_ja : t->auth->name_en[0] ? t->auth->name_en :
@@ -107,6 +107,7 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 	for (k = 0; k < serial->len && k < CARD_SERIAL_MAX; k++)
 		snprintf(hex + 2 * k, 3, "%02X", serial->ptr[k]);
 	hex[2 * k] = '\0';
+	memcpy(t->serial_hex, hex, sizeof(t->serial_hex));
 	off = strlen(hex) > 16 ? strlen(hex) - 16 : 0;
 	tok_pad_utf8(i->serialNumber, sizeof(i->serialNumber), hex + off);
 	i->ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;
@@ -122,21 +123,31 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 	memset(i->utcTime, '0', sizeof(i->utcTime));
 }
 
-/* PIN flags from the last counter the card told us. */
+/* Tries left as the guard sees them. */
+static int
+tries_left(const struct tok_token *t)
+{
+	if (t->pin.blocked)
+		return 0;
+	return t->pin.tries;
+}
+
+/* PIN flags from the PIN guard's view of the last known count. */
 void
 tok_token_pin_flags(struct tok_token *t)
 {
+	struct pol_pin_view v;
 	CK_FLAGS f = CKF_TOKEN_INITIALIZED | CKF_USER_PIN_INITIALIZED |
 	    CKF_LOGIN_REQUIRED | CKF_WRITE_PROTECTED;
 
 	if (t->feat.verify_pin_direct != 0)
 		f |= CKF_PROTECTED_AUTHENTICATION_PATH;
-	if (t->pin.blocked)
-		f |= CKF_USER_PIN_LOCKED;
-	else if (t->pin.tries == 1)
-		f |= CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_COUNT_LOW;
-	else if (t->pin_wrong || (t->pin.tries >= 0 && t->max_tries > 0 &&
-	    t->pin.tries < t->max_tries))
+	tok_policy_guard(t, tries_left(t), &v);
+	if (t->pin.blocked || (v.flags & POL_PIN_LOCKED))
+		f |= CKF_USER_PIN_LOCKED;	/* the card's or the guard's */
+	else if (v.flags & POL_PIN_FINAL_TRY)
+		f |= CKF_USER_PIN_FINAL_TRY;
+	if ((v.flags & POL_PIN_COUNT_LOW) || t->pin_wrong)
 		f |= CKF_USER_PIN_COUNT_LOW;	/* PKCS#11 2.40 table 17 */
 	t->info.flags = f;
 }
@@ -154,63 +165,96 @@ add_objects(struct tok_token *t, struct tok_obj_src *src)
 	if ((rc = tok_obj_pubkey(&t->objs[t->nobjs], src)) != EBID_OK)
 		return rc;
 	t->nobjs++;
+	if (t->refused)		/* no usable private key, ever */
+		return EBID_OK;
 	if ((rc = tok_obj_privkey(&t->objs[t->nobjs], src)) != EBID_OK)
 		return rc;
 	t->nobjs++;
 	return EBID_OK;
 }
 
-/* The end-entity certificate and its keys, then the CA certificate. */
+/* A certificate EF; src points into der, which must outlive it. */
 static int
-read_objects(struct tok_token *t, blob_t *serial)
+read_cert(struct tok_token *t, uint16_t fid, blob_t *der,
+    struct tok_obj_src *src)
 {
-	struct tok_obj_src src;
-	blob_t der = { 0 };
-	char label[256];
 	int rc;
 
-	if ((rc = card_read_ef(t->card, t->prof->card.cert_fid, &der)) !=
-	    EBID_OK || (rc = tok_obj_src_init(&src, der.ptr, der.len)) !=
-	    EBID_OK)
-		goto out;
-	subject_cn(src.x509, label, sizeof(label));
-	src.label = label;
-	src.category = 1;	/* CK_CERTIFICATE_CATEGORY_TOKEN_USER */
-	src.always_auth = t->always_auth;
-	t->key_bytes = (size_t)EVP_PKEY_get_size(X509_get0_pubkey(src.x509));
-	fill_info(t, src.x509, serial);
-	rc = add_objects(t, &src);
-	tok_obj_src_reset(&src);
-	if (rc != EBID_OK || t->prof->card.ca_fid == 0)
-		goto out;
-	if (card_read_ef(t->card, t->prof->card.ca_fid, &der) == EBID_OK &&
-	    tok_obj_src_init(&src, der.ptr, der.len) == EBID_OK) {
-		subject_cn(src.x509, label, sizeof(label));
-		src.label = label;
-		src.category = 2;	/* CK_CERTIFICATE_CATEGORY_AUTHORITY */
-		rc = add_objects(t, &src);
-		tok_obj_src_reset(&src);
-	}
-out:
-	blob_reset(&der);
+	if ((rc = card_read_ef(t->card, fid, der)) == EBID_OK)
+		rc = tok_obj_src_init(src, der->ptr, der->len);
 	return rc;
 }
 
+/* The certificate's objects; label: its subject CN. */
 static int
-read_card(struct tok_token *t)
+add_cert(struct tok_token *t, struct tok_obj_src *src, CK_ULONG category)
 {
-	blob_t serial = { 0 };
-	int rc;
+	char label[256];
+
+	subject_cn(src->x509, label, sizeof(label));
+	src->label = label;
+	src->category = category;
+	src->always_auth = t->always_auth;
+	return add_objects(t, src);
+}
+
+/*
+ * The PIN count at load for a profile whose card does not tell it: our
+ * persistent counter (the authority's lock count less the wrong tries).
+ */
+static void
+read_pin_counter(struct tok_token *t)
+{
+	struct conf_pinfile *pf = NULL;
+
+	memset(&t->pin, 0, sizeof(t->pin));
+	t->pin.tries = -1;
+	if (tok_policy_counter_open(t, &pf) == EBID_OK)
+		t->pin.tries = tok_policy_counter_left(t,
+		    conf_pinfile_wrong(pf));
+	conf_pinfile_close(&pf);
+}
+
+/*
+ * Everything is read first, then the policy decides (the JPKI probe
+ * included), then the objects are made: a refused card's private key is
+ * never made.
+ */
+static int
+read_card(struct tok_token *t, const char *reader)
+{
+	struct tok_obj_src ee = { 0 }, ca = { 0 };
+	blob_t serial = { 0 }, ee_der = { 0 }, ca_der = { 0 };
+	int rc, jpki, have_ca = 0;
 
 	if ((rc = card_read_serial(t->card, &serial)) != EBID_OK)
 		log_debug(LOG_TOKEN, "no serial: %s", ebid_strerr(rc));
-	if ((rc = read_objects(t, &serial)) != EBID_OK)
+	if ((rc = read_cert(t, t->prof->card.cert_fid, &ee_der, &ee)) !=
+	    EBID_OK)
 		goto out;
-	if ((rc = card_pin_status(t->card, &t->pin)) != EBID_OK)
+	if (t->prof->card.ca_fid != 0)
+		have_ca = read_cert(t, t->prof->card.ca_fid, &ca_der, &ca) ==
+		    EBID_OK;
+	t->key_bytes = (size_t)EVP_PKEY_get_size(X509_get0_pubkey(ee.x509));
+	if (!t->prof->pin_counter &&
+	    (rc = card_pin_status(t->card, &t->pin)) != EBID_OK)
 		goto out;
 	if (tp_features(t->tc, &t->feat) != EBID_OK)
 		memset(&t->feat, 0, sizeof(t->feat));
+	jpki = card_probe_jpki(t->tc) == 1;
+	tok_policy_decide(t, ee.x509, have_ca ? ca.x509 : NULL, jpki, reader);
+	fill_info(t, ee.x509, &serial);
+	if (t->prof->pin_counter)
+		read_pin_counter(t);
+	if ((rc = add_cert(t, &ee, 1)) != EBID_OK)	/* token user */
+		goto out;
+	if (have_ca)
+		rc = add_cert(t, &ca, 2);		/* authority */
 out:
+	tok_obj_src_reset(&ee);
+	tok_obj_src_reset(&ca);
+	blob_reset(&ee_der);
+	blob_reset(&ca_der);
 	blob_reset(&serial);
 	return rc;
 }
@@ -245,9 +289,11 @@ tok_token_load(struct tok_slot *s, struct tok_token **out)
 	if ((rv = tok_lock_new(&t->io)) != CKR_OK ||
 	    (rv = connect_card(s, t)) != CKR_OK)
 		goto fail;
-	if ((rc = read_card(t)) != EBID_OK) {
+	if ((rc = read_card(t, s->reader)) != EBID_OK) {
 		log_warn("card in \"%s\" could not be read: %s", s->reader,
 		    ebid_strerr(rc));
+		if (rc == EBID_ERR_NOT_FOUND)
+			tok_policy_unreadable(t->tc, s->reader);
 		rv = rc == EBID_ERR_NOT_FOUND || rc == EBID_ERR_PARSE ||
 		    rc == EBID_ERR_CRYPTO ? CKR_TOKEN_NOT_RECOGNIZED :
 		    tok_rv(rc);

@@ -57,8 +57,11 @@ trap 'exit 1' INT TERM
 
 "$LAB" stop >/dev/null 2>&1
 "$LAB" mkcards "$CARDS" >/dev/null || { echo "FAIL: mkcards"; exit 1; }
-"$LAB" start -c "$CARDS" aosign-representative toinx-rsa4096 expired \
-    aosign-delegate jpki-sign || { echo "FAIL: lab start"; exit 1; }
+# Every test card: the policy tests need one of each kind.
+"$LAB" start -c "$CARDS" -n 7 aosign-representative toinx-rsa4096 expired \
+    aosign-delegate jpki-sign diacert-representative tdb-delegate \
+    toinx-representative eprobatio-representative unregistered-person \
+    variant-kanji corporate not-yet-valid || { echo "FAIL: lab start"; exit 1; }
 
 export EBID_TEST_LAB="$LAB"
 export EBID_TEST_BUILDDIR="$builddir"
@@ -70,10 +73,12 @@ EBID_TEST_RPLUG=$("$LAB" reader aosign-delegate)
 export EBID_TEST_R2048 EBID_TEST_R4096 EBID_TEST_RBURN EBID_TEST_RPLUG
 export EBID_TEST_CBURN=expired EBID_TEST_CPLUG=aosign-delegate
 
-# The shipped configuration, with each authority's test CA added.
+# The shipped configuration, trusting each authority's test CA and test
+# policy, with the test cards' registry and the shipped kanji variants.
 EBID_PKCS11_CONF="$builddir/tests/ebid-pkcs11-test.conf"
-sed "s|^\[authority \(.*\)\]\$|[authority \1]\nca_file = $CARDS/ca/\1.crt.pem|" \
-    "$srcdir/conf/ebid-pkcs11.conf" >"$EBID_PKCS11_CONF"
+"$LAB" testconf "$srcdir/conf/ebid-pkcs11.conf" "$CARDS" \
+    "$srcdir/conf/kanji-variants.txt" >"$EBID_PKCS11_CONF" ||
+    { echo "FAIL: testconf"; exit 1; }
 export EBID_PKCS11_CONF
 MODULE="$builddir/src/pkcs11/.libs/ebid-pkcs11.so"
 # A sanitizer build of the module loads into peer tools only with the
@@ -96,6 +101,11 @@ run lab-card "$builddir/tests/integ/test-lab-card"
 JPKI_READER=$("$LAB" reader jpki-sign)
 run opensc-jpki sh "$srcdir/tests/integ/opensc-jpki.sh" "$CARDS" \
     "$JPKI_READER"
+
+# Last: it leaves aosign-delegate with only the reserve of PIN tries.
+# shellcheck disable=SC2086
+run policy env $PEER_ENV sh "$srcdir/tests/integ/policy.sh" "$MODULE" \
+    "$CARDS"
 
 echo "lab.sh: $pass passed, $fail failed${failed:+ (failed:$failed)}"
 [ "$fail" = 0 ]

@@ -19,6 +19,7 @@ dist_check_SCRIPTS += \
 	tests/integ/lab.sh \
 	tests/integ/opensc-jpki.sh \
 	tests/integ/pkcs11-tool.sh \
+	tests/integ/policy.sh \
 	$(NULL)
 TESTS += tests/integ/lab.sh
 

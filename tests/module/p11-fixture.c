@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include <openssl/pem.h>
 #include <openssl/rsa.h>
 
 #include "common/err.h"
@@ -151,19 +152,117 @@ fx_cert_free(struct fx_cert *c)
 	memset(c, 0, sizeof(*c));
 }
 
-const char *
-fx_conf_default(void)
+/*
+ * The policy for the module tests: the shipped file up to its [policy]
+ * section, then a test authority whose CA is the fixture's self-signed
+ * certificate, and a registry that binds that certificate to its holder.
+ * Made once per test program in a temporary directory.
+ */
+static char fx_dir[64];
+static char fx_conf_path[128];
+static char *fx_policy;		/* the text appended to every test file */
+
+static void
+fx_write(const char *path, const char *text, size_t n)
 {
-	static char path[4096];
+	FILE *f;
+
+	if ((f = fopen(path, "w")) == NULL || fwrite(text, 1, n, f) != n)
+		abort();
+	fclose(f);
+}
+
+/* The shipped configuration without its [policy] and later sections. */
+static char *
+fx_shipped_head(void)
+{
+	char path[1024], *text, *cut;
 	const char *top = getenv("top_srcdir");
+	FILE *f;
+	long n;
 
 	if (top == NULL || *top == '\0')
 		top = FX_TOP_SRCDIR;
 	snprintf(path, sizeof(path), "%s/conf/ebid-pkcs11.conf", top);
-	return path;
+	if ((f = fopen(path, "r")) == NULL || fseek(f, 0, SEEK_END) != 0 ||
+	    (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+	    (text = calloc(1, (size_t)n + 1)) == NULL ||
+	    fread(text, 1, (size_t)n, f) != (size_t)n)
+		abort();
+	fclose(f);
+	if ((cut = strstr(text, "\n[policy]")) != NULL)
+		cut[1] = '\0';
+	return text;
 }
 
-/* A configuration file for this test only; EBID_PKCS11_CONF names it. */
+static void
+fx_policy_make(void)
+{
+	uint8_t fp[32];
+	unsigned int fplen = 0;
+	char path[160], hex[65], *head, *conf;
+	BIO *b;
+	size_t i;
+
+	snprintf(fx_dir, sizeof(fx_dir), "/tmp/ebid-p11-fx-XXXXXX");
+	if (mkdtemp(fx_dir) == NULL ||
+	    X509_digest(fx_user.x509, EVP_sha256(), fp, &fplen) != 1)
+		abort();
+	for (i = 0; i < sizeof(fp); i++)
+		snprintf(hex + 2 * i, 3, "%02X", fp[i]);
+	snprintf(path, sizeof(path), "%s/ca.pem", fx_dir);
+	if ((b = BIO_new_file(path, "w")) == NULL ||
+	    PEM_write_bio_X509(b, fx_user.x509) != 1)
+		abort();
+	BIO_free(b);
+	snprintf(path, sizeof(path), "%s/registry.csv", fx_dir);
+	if (asprintf(&conf, "業者番号,区分,商号,代表者,登録カード\r\n"
+	    "0001,建設工事,%s,%s,%s\r\n", FX_ORG, FX_CN, hex) < 0)
+		abort();
+	fx_write(path, conf, strlen(conf));
+	free(conf);
+	if (asprintf(&fx_policy, "\n[authority fxtest]\nname_ja = %s\n"
+	    "profile = reference\nca_file = %s/ca.pem\n\n[policy]\n"
+	    "registry = %s/registry.csv\npin_reserve = 1\n", FX_ORG, fx_dir,
+	    fx_dir) < 0)
+		abort();
+	head = fx_shipped_head();
+	if (asprintf(&conf, "%s%s", head, fx_policy) < 0)
+		abort();
+	free(head);
+	snprintf(fx_conf_path, sizeof(fx_conf_path), "%s/ebid-pkcs11.conf",
+	    fx_dir);
+	fx_write(fx_conf_path, conf, strlen(conf));
+	free(conf);
+}
+
+static void
+fx_policy_remove(void)
+{
+	const char *files[] = { "ca.pem", "registry.csv", "ebid-pkcs11.conf" };
+	char path[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", fx_dir, files[i]);
+		unlink(path);
+	}
+	rmdir(fx_dir);
+	free(fx_policy);
+	fx_policy = NULL;
+}
+
+const char *
+fx_conf_default(void)
+{
+	return fx_conf_path;
+}
+
+/*
+ * A configuration file for this test only; EBID_PKCS11_CONF names it.
+ * The test authority and registry are appended, so that the card is
+ * accepted whatever the file says about profiles.
+ */
 void
 fx_conf_write(struct fx *f, const char *text)
 {
@@ -175,7 +274,8 @@ fx_conf_write(struct fx *f, const char *text)
 		f->conf[0] = '\0';
 		fail_msg("mkstemp failed");
 	}
-	if (write(fd, text, n) != (ssize_t)n) {
+	if (write(fd, text, n) != (ssize_t)n || write(fd, fx_policy,
+	    strlen(fx_policy)) != (ssize_t)strlen(fx_policy)) {
 		close(fd);
 		fail_msg("writing %s failed", f->conf);
 	}
@@ -200,6 +300,7 @@ fx_group_setup(void **state)
 		return -1;
 	user_key = fx_keygen(2048);
 	fx_cert_make(&fx_user, user_key, FX_CN, 0x0123456789ABCDEFULL);
+	fx_policy_make();
 	return 0;
 }
 
@@ -207,6 +308,7 @@ int
 fx_group_teardown(void **state)
 {
 	(void)state;
+	fx_policy_remove();
 	fx_cert_free(&fx_user);
 	EVP_PKEY_free(user_key);
 	user_key = NULL;
@@ -445,6 +547,7 @@ fx_card(struct fx *f)
 	} else {
 		fx_step(f, TS_CONTROL, NULL, NULL, EBID_ERR_UNSUPPORTED);
 	}
+	fx_tx(f, FX_SELECT_JPKI, "6A 82");	/* not a My Number card */
 }
 
 void
@@ -453,6 +556,7 @@ fx_verify(struct fx *f, const char *pin, const char *sw)
 	size_t n = strlen(pin);
 
 	fx_app(f);
+	fx_tx(f, FX_PIN_STATUS, f->pin_sw);	/* the PIN guard's count */
 	fx_tx(f, fx_fmt(f, "00 20 00 81 %02zX %s", n,
 	    fx_hex(f, (const uint8_t *)pin, n)), sw);
 }

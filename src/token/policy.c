@@ -1,0 +1,186 @@
+/*
+ * policy.c - the token layer's use of the policy: one decision per card
+ * insertion, and the PIN guard in front of every VERIFY.
+ *
+ * The decision itself is pol_decide (src/policy/decide.c) over the files
+ * conf_trust read at C_Initialize, the same code ebid-tool runs.  A
+ * refused card keeps its certificate visible for diagnosis but gets no
+ * private-key object and never receives a PIN; the reason is logged once,
+ * as one sentence, when the card is read.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/err.h"
+#include "common/log.h"
+#include "conf/pinfile.h"
+#include "policy/pinguard.h"
+#include "token/state.h"
+
+int
+tok_policy_load(char *err, size_t errlen)
+{
+	int rc;
+
+	if ((rc = conf_trust_load(tok_mod.conf, &tok_mod.trust, err, errlen))
+	    != EBID_OK)
+		return rc;
+	if (tok_mod.trust->audit)
+		log_warn("AUDIT MODE (%s): name binding is NOT checked; the "
+		    "deny rules and the PIN guard still apply.  Never use "
+		    "audit mode for bidders", tok_mod.conf->path);
+	if (tok_mod.trust->registry == NULL && !tok_mod.trust->audit)
+		log_debug(LOG_POLICY, "no bidders' registry configured: every "
+		    "card will be refused");
+	return EBID_OK;
+}
+
+void
+tok_policy_free(void)
+{
+	conf_trust_free(&tok_mod.trust);
+}
+
+static const char jpki_en[] = "My Number card: it answers the JPKI "
+    "application (AID D3 92 F0 00 26 01 00 00 00 01)";
+static const char jpki_ja[] = "マイナンバーカード: JPKI アプリケーション "
+    "(AID D3 92 F0 00 26 01 00 00 00 01) に応答しました";
+
+/* The reasons as one sentence: "r1; r2; ...". */
+static void
+reasons_text(const struct pol_reasons *r, char *out, size_t n)
+{
+	size_t i, used = 0;
+	int w;
+
+	out[0] = '\0';
+	for (i = 0; r != NULL && i < r->n && used < n; i++) {
+		w = snprintf(out + used, n - used, "%s%s", i ? "; " : "",
+		    r->r[i].en);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+/*
+ * Decides about the card's certificate (ca: the card's CA certificate,
+ * or NULL); jpki: the card answered the JPKI application.
+ */
+void
+tok_policy_decide(struct tok_token *t, X509 *cert, X509 *ca, int jpki,
+    const char *reader)
+{
+	struct pol_decision d = { 0 };
+	struct pol_input in;
+	char why[TOK_WHY_MAX];
+
+	conf_trust_input(tok_mod.trust, cert, ca, time(NULL), &in);
+	if (pol_decide(&in, &d) != EBID_OK) {
+		t->refused = 1;
+		snprintf(t->why, sizeof(t->why), "policy decision failed "
+		    "(out of memory)");
+		goto out;
+	}
+	if (jpki)
+		pol_reasons_add(d.reasons, POL_DENY_JPKI, jpki_en, jpki_ja);
+	t->auth = conf_trust_authority(tok_mod.trust, d.auth);
+	t->refused = jpki || !d.accepted;
+	reasons_text(d.reasons, why, sizeof(why));
+	snprintf(t->why, sizeof(t->why), "%s", why);
+out:
+	if (t->refused)
+		log_warn("card in \"%s\" refused: %s", reader, t->why);
+	else
+		log_debug(LOG_POLICY, "card in \"%s\" accepted (%s)%s", reader,
+		    t->auth != NULL ? t->auth->id : "?",
+		    d.audit_relaxed ? ", AUDIT MODE: binding not checked" :
+		    "");
+	pol_decision_reset(&d);
+}
+
+/* A card the profile cannot read: say so if it is a My Number card. */
+void
+tok_policy_unreadable(tp_card_t *tc, const char *reader)
+{
+	if (tc != NULL && card_probe_jpki(tc) == 1)
+		log_warn("card in \"%s\" refused: %s", reader, jpki_en);
+}
+
+/* The count the guard works from: the authority's, else the most seen. */
+static int
+lock_count(const struct tok_token *t, int left)
+{
+	int n = t->auth != NULL ? t->auth->pin_lock_count : 0;
+
+	if (n > 0 && left > n) {
+		log_warn("card reports %d PIN tries left, more than the %d "
+		    "configured for %s: check pin_lock_count", left, n,
+		    t->auth->id);
+		n = 0;
+	}
+	if (n == 0 && t->max_tries >= left)
+		n = t->max_tries;
+	return n;
+}
+
+/* The guard's view for `left` tries left (-1: unknown). */
+void
+tok_policy_guard(const struct tok_token *t, int left, struct pol_pin_view *v)
+{
+	if (pol_pin_guard(left, lock_count(t, left), tok_mod.trust->reserve, v)
+	    != EBID_OK) {
+		memset(v, 0, sizeof(*v));
+		v->left = left;
+		v->flags = POL_PIN_LOCKED;
+	}
+}
+
+/* Tries left by the persistent counter: lock count - wrong; -1 unknown. */
+int
+tok_policy_counter_left(const struct tok_token *t, int wrong)
+{
+	int n = t->auth != NULL ? t->auth->pin_lock_count : 0;
+
+	if (n <= 0 || wrong < 0)
+		return -1;	/* unknown: the guard refuses */
+	return wrong >= n ? 0 : n - wrong;
+}
+
+/* The per-card counter file; EBID_ERR_CONFIG when it cannot be used. */
+int
+tok_policy_counter_open(const struct tok_token *t, struct conf_pinfile **pf)
+{
+	char dir[CONF_PATH_MAX];
+	const char *cfg = tok_mod.conf->policy.pin_state_dir;
+
+	if (t->serial_hex[0] == '\0')
+		return EBID_ERR_CONFIG;	/* no serial: no file name */
+	if (cfg[0] != '\0') {
+		if (conf_path(tok_mod.conf, cfg, dir, sizeof(dir)) != EBID_OK)
+			return EBID_ERR_CONFIG;
+	} else if (conf_pinfile_dir(dir, sizeof(dir)) != EBID_OK) {
+		return EBID_ERR_CONFIG;
+	}
+	return conf_pinfile_open(dir, t->serial_hex, pf);
+}
+
+void
+tok_policy_guard_log(const struct tok_token *t, const struct pol_pin_view *v)
+{
+	const char *ca = t->auth == NULL ? "the certification authority" :
+	    t->auth->name_en[0] ? t->auth->name_en : t->auth->id;
+
+	if (v->left < 0)
+		log_warn("PIN not sent to the card \"%.32s\": its tries left "
+		    "are unknown, and the guard never guesses", t->info.label);
+	else
+		log_warn("PIN not sent to the card \"%.32s\": the card has %d "
+		    "tries left and the module keeps %d in reserve so that it "
+		    "never locks; the bidder should contact %s", t->info.label,
+		    v->left, tok_mod.trust->reserve, ca);
+}
