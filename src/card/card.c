@@ -444,7 +444,7 @@ card_pin_verify_gated(card_t *c, const uint8_t *pin, size_t pin_len,
 	if ((rc = tx_begin(c)) != EBID_OK)
 		goto out;
 	if (gate != NULL && (rc = status_inlock(c, &st)) == EBID_OK &&
-	    (rc = gate(st.tries, arg)) != EBID_OK)
+	    (rc = gate(&st, arg)) != EBID_OK)
 		*tries = st.tries;
 	if (rc == EBID_OK)
 		rc = pin != NULL ? verify_inlock(c, pin, pin_len, tries) :

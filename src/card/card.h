@@ -74,12 +74,12 @@ int card_pin_check(const struct card_profile *, const uint8_t *, size_t);
 
 /*
  * The PIN guard's gate: called inside the card transaction of a guarded
- * VERIFY with the tries left that an empty VERIFY just reported (-1 when
- * the card did not say); EBID_OK lets the PIN go, anything else (usually
- * EBID_ERR_PIN_GUARD) stops it and is returned.  No other process can
- * send a PIN between the count and the VERIFY.
+ * VERIFY with the status an empty VERIFY just reported; EBID_OK lets the
+ * PIN go, anything else (usually EBID_ERR_PIN_GUARD) stops it and is
+ * returned.  No other process can send a PIN between the count and the
+ * VERIFY.
  */
-typedef int (*card_pin_gate_fn)(int tries, void *arg);
+typedef int (*card_pin_gate_fn)(const struct card_pin_status *, void *arg);
 
 /* card_pin_verify, or the PIN pad when pin is NULL, behind the gate. */
 int card_pin_verify_gated(card_t *, const uint8_t *pin, size_t pin_len,

@@ -128,6 +128,24 @@ lock_count(const struct tok_token *t, int left)
 	return n;
 }
 
+/*
+ * Tries left as the guard counts them.  A card that answers the empty
+ * VERIFY with 9000 was verified in this power cycle (by us or another
+ * application), which leaves its counter full: the lock count, when it
+ * is known.
+ */
+int
+tok_policy_left(const struct tok_token *t, const struct card_pin_status *st)
+{
+	if (st->blocked)
+		return 0;
+	if (st->tries >= 0)
+		return st->tries;
+	if (st->verified)
+		return lock_count(t, -1) > 0 ? lock_count(t, -1) : -1;
+	return -1;
+}
+
 /* The guard's view for `left` tries left (-1: unknown). */
 void
 tok_policy_guard(const struct tok_token *t, int left, struct pol_pin_view *v)

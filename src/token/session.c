@@ -276,13 +276,14 @@ struct guard_arg {
 
 /* The PIN guard, asked inside the VERIFY's card transaction. */
 static int
-guard_gate(int tries, void *arg)
+guard_gate(const struct card_pin_status *st, void *arg)
 {
 	struct guard_arg *g = arg;
+	int left;
 
-	if (g->counter_left != -2)
-		tries = g->counter_left;
-	tok_policy_guard(g->t, tries, &g->view);
+	left = g->counter_left != -2 ? g->counter_left :
+	    tok_policy_left(g->t, st);
+	tok_policy_guard(g->t, left, &g->view);
 	return g->view.allowed ? EBID_OK : EBID_ERR_PIN_GUARD;
 }
 
@@ -298,6 +299,12 @@ verify_done(struct tok_token *t, int rc, int tries)
 		    card_pin_status(t->card, &st) == EBID_OK)
 			t->pin = st;
 		t->pin.blocked = 0;
+		/*
+		 * A good PIN resets the card's counter (and ours) to the lock
+		 * count; a verified card's empty VERIFY (90 00) gives none.
+		 */
+		if (t->pin.tries < 0 || t->prof->pin_counter)
+			t->pin.tries = t->max_tries;
 		if (t->pin.tries > t->max_tries)
 			t->max_tries = t->pin.tries;
 	} else if (rc == EBID_ERR_PIN_INCORRECT ||
@@ -327,7 +334,7 @@ verify_counted(struct tok_token *t, const uint8_t *pin, size_t len,
 		g->counter_left = tok_policy_counter_left(t,
 		    conf_pinfile_wrong(pf));
 	}
-	if ((rc = guard_gate(-1, g)) == EBID_OK) {
+	if ((rc = guard_gate(NULL, g)) == EBID_OK) {
 		rc = card_pin_verify_gated(t->card, pin, len,
 		    t->feat.verify_pin_direct, NULL, NULL, tries);
 		if (rc == EBID_OK || rc == EBID_ERR_PIN_INCORRECT ||
@@ -349,7 +356,8 @@ verify_counted(struct tok_token *t, const uint8_t *pin, size_t len,
 static int
 verify(struct tok_token *t, const uint8_t *pin, size_t len)
 {
-	struct guard_arg g = { .t = t, .counter_left = -2 };
+	struct guard_arg g = { .t = t, .view = { .left = -1 },
+	    .counter_left = -2 };
 	int rc, tries = -1;
 
 	tok_lock(t->io);
@@ -358,6 +366,8 @@ verify(struct tok_token *t, const uint8_t *pin, size_t len)
 	else
 		rc = card_pin_verify_gated(t->card, pin, len,
 		    t->feat.verify_pin_direct, guard_gate, &g, &tries);
+	if (!t->prof->pin_counter && g.view.left > t->max_tries)
+		t->max_tries = g.view.left;	/* the highest count seen */
 	if (rc == EBID_ERR_PIN_GUARD) {
 		t->pin.tries = g.view.left;
 		tok_policy_guard_log(t, &g.view);

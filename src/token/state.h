@@ -129,6 +129,7 @@ void tok_policy_free(void);
 void tok_policy_decide(struct tok_token *, X509 *cert, X509 *ca, int jpki,
     const char *reader);
 void tok_policy_unreadable(tp_card_t *, const char *reader);
+int tok_policy_left(const struct tok_token *, const struct card_pin_status *);
 void tok_policy_guard(const struct tok_token *, int left,
     struct pol_pin_view *);
 int tok_policy_counter_left(const struct tok_token *, int wrong);

@@ -123,15 +123,6 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 	memset(i->utcTime, '0', sizeof(i->utcTime));
 }
 
-/* Tries left as the guard sees them. */
-static int
-tries_left(const struct tok_token *t)
-{
-	if (t->pin.blocked)
-		return 0;
-	return t->pin.tries;
-}
-
 /* PIN flags from the PIN guard's view of the last known count. */
 void
 tok_token_pin_flags(struct tok_token *t)
@@ -142,7 +133,7 @@ tok_token_pin_flags(struct tok_token *t)
 
 	if (t->feat.verify_pin_direct != 0)
 		f |= CKF_PROTECTED_AUTHENTICATION_PATH;
-	tok_policy_guard(t, tries_left(t), &v);
+	tok_policy_guard(t, tok_policy_left(t, &t->pin), &v);
 	if (t->pin.blocked || (v.flags & POL_PIN_LOCKED))
 		f |= CKF_USER_PIN_LOCKED;	/* the card's or the guard's */
 	else if (v.flags & POL_PIN_FINAL_TRY)

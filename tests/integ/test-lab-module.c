@@ -231,18 +231,18 @@ test_pcscd_restart_new_reader(void **state)
 	assert_int_equal(f->C_OpenSession(id, CKF_SERIAL_SESSION, NULL, NULL,
 	    &h), CKR_OK);
 	assert_int_equal(f->C_GetSlotList(CK_FALSE, NULL, &n), CKR_OK);
-	lab_cmd("restart-pcscd", "-n 5");
+	lab_cmd("restart-pcscd", "-n 8");	/* lab.sh starts 7 readers */
 	for (round = 0; round < 100 && again == 0; round++) {
 		usleep(100000);
 		again = slot_of(reader, CK_TRUE);
 	}
 	assert_int_equal(again, id);
 	assert_int_equal(f->C_GetSlotList(CK_FALSE, list, &m), CKR_OK);
-	assert_int_equal(m, n + 2);	/* "ebid lab 5 00 00" and "... 01" */
+	assert_int_equal(m, n + 2);	/* "ebid lab 8 00 00" and "... 01" */
 	for (i = 0; i < m; i++)
 		assert_true(list[i] >= 1 && list[i] <= m);
-	assert_int_not_equal(slot_of("ebid lab 5 00 00", CK_FALSE), 0);
-	assert_true(slot_of("ebid lab 5 00 00", CK_FALSE) > n);
+	assert_int_not_equal(slot_of("ebid lab 8 00 00", CK_FALSE), 0);
+	assert_true(slot_of("ebid lab 8 00 00", CK_FALSE) > n);
 	assert_int_equal(f->C_FindObjectsInit(h, NULL, 0),
 	    CKR_SESSION_HANDLE_INVALID);
 	assert_int_equal(f->C_OpenSession(id, CKF_SERIAL_SESSION, NULL, NULL,
