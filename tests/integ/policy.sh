@@ -17,7 +17,8 @@
 #   4. the PIN guard: wrong PINs one at a time and from many processes at
 #      once; the emulator's persisted counter never goes below the reserve
 #      and the card never locks; the token flags at each step; a correct
-#      PIN resets the count.
+#      PIN resets the count; the same with pin_status = counter, where the
+#      module's own per-card count file stands in for the card's counter.
 # Prints ok / not ok lines; exits 1 when any check failed.
 set -u
 
@@ -259,6 +260,45 @@ p11 --slot "$s" --login --pin 1234 -O >"$tmp/out" 2>&1
 grep -q CKR_PIN_LOCKED "$tmp/out" && [ "$(tries_of "$c")" = 2 ] &&
     ok "guard: even a correct PIN is not sent once the guard holds" ||
     { bad "guard: PIN sent while the guard holds"; show "$tmp/out"; }
+
+# A profile whose card does not tell its tries (pin_status = counter): the
+# module counts wrong PINs itself, in a per-card file shared by every
+# process of the user.  eprobatio-representative: 8 tries (TEST value).
+c=eprobatio-representative
+s=$(slot_of "$c")
+mkdir "$tmp/state"
+conf_with "$tmp/counter.conf" "s|^pin_reserve = 2\$|pin_reserve = 2\\
+pin_state_dir = $tmp/state|; s|^always_authenticate = no\$|always_authenticate = no\\
+pin_status = counter|"
+serial=$(p11 -L 2>/dev/null | awk -v s="($s)" '
+    index($0, s) { on = 1 } on && /serial num/ { print $4; exit }')
+count() { cat "$tmp/state/$serial.count" 2>/dev/null || echo none; }
+cp11() { EBID_PKCS11_CONF=$tmp/counter.conf p11 --slot "$s" "$@"; }
+cp11 --login --pin 0000 -O >"$tmp/out" 2>&1
+[ "$(count)" = 1 ] && [ "$(tries_of "$c")" = 7 ] &&
+    grep -q CKR_PIN_INCORRECT "$tmp/out" &&
+    ok "counter: a wrong PIN is counted in $serial.count (1; card 7)" ||
+    { bad "counter: first wrong PIN: count $(count), card $(tries_of "$c")"
+    show "$tmp/out"; }
+cp11 --login --pin 1234 -O >/dev/null 2>&1
+[ "$(count)" = 0 ] && ok "counter: a correct PIN resets the count to 0" ||
+    bad "counter: reset gave $(count)"
+i=0
+while [ $i -lt 8 ]; do
+	cp11 --login --pin 0000 -O >"$tmp/par.c$i" 2>&1 &
+	i=$((i + 1))
+done
+wait
+locked=$(cat "$tmp"/par.c* | grep -c CKR_PIN_LOCKED)
+[ "$(count)" = 6 ] && [ "$(tries_of "$c")" = 2 ] && [ "$locked" = 2 ] &&
+    ok "counter: 8 parallel wrong PINs: 6 counted, 2 refused by the guard, card at 2" ||
+    bad "counter: parallel: count $(count), card $(tries_of "$c"), $locked refused"
+f=$(EBID_PKCS11_CONF=$tmp/counter.conf && export EBID_PKCS11_CONF &&
+    flags_of "$s")
+case $f in
+*"user PIN locked"*) ok "counter: flags when the guard holds: $f" ;;
+*) bad "counter: flags when the guard holds: $f" ;;
+esac
 
 echo "policy.sh: $passes passed, $fails failed"
 [ "$fails" = 0 ]
