@@ -10,6 +10,8 @@
 #      file, removed on exit), list-modules, pkcs11-tool through
 #      p11-kit-proxy.so, gnutls-cli mutual TLS through p11-kit
 #   5. Java 17 SunPKCS11: keytool -list, SignCheck.java sign + verify
+#   6. headless Chromium (chromium.sh): mutual TLS through the test-only
+#      PIN wrapper module, the certificate chosen by a managed policy
 # The TLS server is one openssl s_server on 127.0.0.1 with a throwaway CA,
 # TLS 1.2 only (the card signs PKCS#1 v1.5 only; TLS 1.3 needs RSA-PSS for
 # a client's CertificateVerify), requiring a client certificate from the
@@ -29,28 +31,13 @@ pin=1234
 crt="$cards/$card.crt.pem"
 cas="$cards/ca/all-test-cas.pem"
 
-fails=0
-passes=0
-skips=0
-ok() { echo "ok - $*"; passes=$((passes + 1)); }
-bad() { echo "not ok - $*"; fails=$((fails + 1)); }
-skip() {
-	echo "SKIP: $* not installed (packaging/install-deps)"
-	skips=$((skips + 1))
-}
-have() { command -v "$1" >/dev/null 2>&1; }
-# show the last lines of a log after a failure
-show() { sed -n '1,40p' "$1" | sed 's/^/# /'; }
-
 tmp=$(mktemp -d /tmp/ebid-consumers.XXXXXX)
-srv_pid=""
+# shellcheck source=tests/consumers/lib.sh
+. "$srcdir/lib.sh"
 p11kit_file=/etc/pkcs11/modules/ebid-pkcs11-test.module
 p11kit_made_dir=""
 cleanup() {
-	if [ -n "$srv_pid" ]; then
-		kill "$srv_pid" 2>/dev/null
-		wait "$srv_pid" 2>/dev/null
-	fi
+	lib_cleanup
 	rm -f "$p11kit_file"
 	# the directories this script made, innermost first
 	for d in $p11kit_made_dir; do rmdir "$d" 2>/dev/null; done
@@ -80,50 +67,13 @@ fpr=$(openssl x509 -in "$crt" -noout -fingerprint -sha256 | sed 's/.*=//')
 # page_has_card FILE: the page s_server sent holds the card's certificate
 # as the client certificate.
 page_has_card() {
-	grep -q '^Client certificate' "$1" || return 1
-	sed -n '/^-----BEGIN CERTIFICATE-----/,/^-----END CERTIFICATE-----/p' \
-	    "$1" >"$1.crt"
-	got=$(openssl x509 -in "$1.crt" -noout -fingerprint -sha256 \
-	    2>/dev/null | sed 's/.*=//')
+	got=$(page_client_fpr "$1")
 	[ -n "$got" ] && [ "$got" = "$fpr" ]
 }
-get_req() { printf 'GET / HTTP/1.0\r\n\r\n'; }
 
 # --- the TLS server ---------------------------------------------------------
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -keyout "$tmp/ca.key" \
-    -out "$tmp/ca.pem" -subj "/CN=ebid consumers throwaway CA" \
-    >/dev/null 2>&1
-openssl req -newkey rsa:2048 -nodes -keyout "$tmp/server.key" \
-    -out "$tmp/server.csr" -subj "/CN=127.0.0.1" >/dev/null 2>&1
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' \
-    >"$tmp/server.ext"
-openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.pem" \
-    -CAkey "$tmp/ca.key" -CAcreateserial -days 1 -extfile "$tmp/server.ext" \
-    -out "$tmp/server.pem" >/dev/null 2>&1
-
-port_busy() { ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
-port=""
-for p in 44330 44331 44332 44333 44334 44335 44336 44337 44338 44339; do
-	port_busy "$p" && continue
-	openssl s_server -accept "127.0.0.1:$p" -cert "$tmp/server.pem" \
-	    -key "$tmp/server.key" -Verify 1 -verify_return_error \
-	    -CAfile "$cas" -tls1_2 -www </dev/null >"$tmp/s_server.log" 2>&1 &
-	srv_pid=$!
-	i=0
-	while [ $i -lt 50 ] && kill -0 "$srv_pid" 2>/dev/null &&
-	    ! grep -q ACCEPT "$tmp/s_server.log" 2>/dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	if grep -q ACCEPT "$tmp/s_server.log" && kill -0 "$srv_pid" 2>/dev/null
-	then
-		port=$p
-		break
-	fi
-	kill "$srv_pid" 2>/dev/null
-	wait "$srv_pid" 2>/dev/null
-	srv_pid=""
-done
+tls_setup
+tls_serve "$tmp/s_server.log" -Verify 1 -verify_return_error -CAfile "$cas"
 if [ -n "$port" ]; then
 	ok "s_server (TLS 1.2, client certificate required) on 127.0.0.1:$port"
 else
@@ -375,7 +325,17 @@ else
 	skip "Java 17 (java, javac, keytool: openjdk-17-jdk-headless)"
 fi
 
-# --- 6. Chromium: not implemented (needs a PIN-supplying wrapper module) ----
+# --- 6. headless Chromium --------------------------------------------------
+# chromium.sh has its own server, NSS database and policy file; its ok /
+# not ok / SKIP lines count here.
+sh "$srcdir/chromium.sh" "$mod" "$cards" >"$tmp/chromium.out" 2>&1
+crc=$?
+grep -v '^chromium.sh: ' "$tmp/chromium.out"
+[ "$crc" != 0 ] && ! grep -q '^not ok - ' "$tmp/chromium.out" &&
+    bad "Chromium: chromium.sh exited $crc"
+passes=$((passes + $(grep -c '^ok - ' "$tmp/chromium.out")))
+fails=$((fails + $(grep -c '^not ok - ' "$tmp/chromium.out")))
+skips=$((skips + $(grep -c '^SKIP: ' "$tmp/chromium.out")))
 
 echo "consumers.sh: $passes passed, $fails failed, $skips skipped"
 [ "$fails" = 0 ]

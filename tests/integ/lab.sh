@@ -102,6 +102,12 @@ JPKI_READER=$("$LAB" reader jpki-sign)
 run opensc-jpki sh "$srcdir/tests/integ/opensc-jpki.sh" "$CARDS" \
     "$JPKI_READER"
 
+# Each card the policy refuses is offered to no consumer.
+for c in corporate jpki-sign expired not-yet-valid unregistered-person; do
+	# shellcheck disable=SC2086
+	run "refused-$c" env $PEER_ENV sh "$srcdir/tests/consumers/refused.sh" \
+	    "$MODULE" "$CARDS" "$c"
+done
 # Last: it leaves aosign-delegate with only the reserve of PIN tries.
 # shellcheck disable=SC2086
 run policy env $PEER_ENV sh "$srcdir/tests/integ/policy.sh" "$MODULE" \
