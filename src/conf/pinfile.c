@@ -78,18 +78,25 @@ id_ok(const char *id)
 	return n > 0 && n <= 64 && strspn(id, "0123456789ABCDEFabcdef") == n;
 }
 
+/* The count in path; 0 if there is none, -1 if it cannot be trusted. */
 static int
 read_count(const char *path)
 {
 	char buf[16], *end;
-	FILE *f;
+	struct stat sb;
+	ssize_t n = -1;
 	long v;
-	size_t n;
+	int fd;
 
-	if ((f = fopen(path, "re")) == NULL)
+	/* not through a symlink: its target is not this card's count */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK)) < 0)
 		return errno == ENOENT ? 0 : -1;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
 	buf[n] = '\0';
 	errno = 0;
 	v = strtol(buf, &end, 10);
@@ -157,9 +164,16 @@ conf_pinfile_record(struct conf_pinfile *pf, int wrong)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", pf->base);
 	snprintf(path, sizeof(path), "%s.count", pf->base);
 	n = snprintf(line, sizeof(line), "%d\n", v);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0600)) < 0)
+	/*
+	 * A new file, never one left (or planted) at tmp: a symlink there
+	 * is neither followed nor allowed to stop the count for good.
+	 * The lock keeps every other writer out meanwhile.
+	 */
+	if ((unlink(tmp) != 0 && errno != ENOENT) || (fd = open(tmp,
+	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0) {
+		log_warn("PIN counter %s could not be written", path);
 		return EBID_ERR_IO;
+	}
 	if (write(fd, line, (size_t)n) == n && fsync(fd) == 0)
 		rc = EBID_OK;
 	if (close(fd) != 0)

@@ -107,7 +107,8 @@ static int
 split_oids(const char *text, char ***out, size_t *n)
 {
 	char *copy, *tok, *save = NULL, **v;
-	size_t k = 0;
+	uint8_t der[POL_OID_DER_MAX];
+	size_t k = 0, len;
 
 	*out = NULL;
 	*n = 0;
@@ -120,7 +121,8 @@ split_oids(const char *text, char ***out, size_t *n)
 	snprintf(copy, CONF_TEXT_MAX, "%s", text);
 	for (tok = strtok_r(copy, " ", &save); tok != NULL;
 	    tok = strtok_r(NULL, " ", &save)) {
-		if (k == TRUST_POLICIES_MAX) {
+		if (k == TRUST_POLICIES_MAX || pol_oid_from_text(tok, der,
+		    sizeof(der), &len) != EBID_OK) {
 			free(v);
 			return EBID_ERR_CONFIG;
 		}
@@ -176,8 +178,9 @@ load_authority(struct conf_trust *t, const struct conf_authority *a,
 	}
 	if (split_oids(a->policies, &t->blocks[t->nauths - 1],
 	    &pa->npolicies) != EBID_OK) {
-		snprintf(err, errlen, "%s:%u: authority %s: more than %d "
-		    "policies", t->conf->path, a->line, a->id,
+		snprintf(err, errlen, "%s:%u: authority %s: policies: more "
+		    "than %d, or one is not an OID (at least two arcs, "
+		    "first 0-2)", t->conf->path, a->line, a->id,
 		    TRUST_POLICIES_MAX);
 		return EBID_ERR_CONFIG;
 	}

@@ -74,7 +74,10 @@ is_validity(int err)
 {
 	return err == X509_V_ERR_CERT_HAS_EXPIRED ||
 	    err == X509_V_ERR_CERT_NOT_YET_VALID ||
-	    err == X509_V_ERR_CERT_REVOKED;
+	    err == X509_V_ERR_CERT_REVOKED ||
+	    err == X509_V_ERR_CRL_HAS_EXPIRED ||
+	    err == X509_V_ERR_CRL_NOT_YET_VALID ||
+	    err == X509_V_ERR_UNABLE_TO_GET_CRL;
 }
 
 static void
@@ -82,7 +85,17 @@ add_validity(const struct pol_input *in, int err, struct pol_reasons *r)
 {
 	char d[32], en[DECIDE_TEXT], ja[DECIDE_TEXT];
 
-	if (err == X509_V_ERR_CERT_REVOKED) {
+	if (err == X509_V_ERR_CRL_HAS_EXPIRED ||
+	    err == X509_V_ERR_CRL_NOT_YET_VALID ||
+	    err == X509_V_ERR_UNABLE_TO_GET_CRL) {
+		snprintf(en, sizeof(en), "revocation cannot be checked: the "
+		    "authority's CRL (crl_file) %s", err ==
+		    X509_V_ERR_UNABLE_TO_GET_CRL ? "does not cover this "
+		    "certificate's issuer" : "is out of date");
+		snprintf(ja, sizeof(ja), "失効を確認できません: 認証局の CRL "
+		    "（crl_file）が%s", err == X509_V_ERR_UNABLE_TO_GET_CRL ?
+		    "この発行者のものではありません" : "有効期間外です");
+	} else if (err == X509_V_ERR_CERT_REVOKED) {
 		snprintf(en, sizeof(en), "certificate revoked by its "
 		    "authority (CRL)");
 		snprintf(ja, sizeof(ja), "証明書は認証局により失効しています"

@@ -113,14 +113,15 @@ tok_policy_unreadable(tp_card_t *tc, const char *reader)
 
 /* The count the guard works from: the authority's, else the most seen. */
 static int
-lock_count(const struct tok_token *t, int left)
+lock_count(struct tok_token *t, int left)
 {
 	int n = t->auth != NULL ? t->auth->pin_lock_count : 0;
 
 	if (n > 0 && left > n) {
-		log_warn("card reports %d PIN tries left, more than the %d "
-		    "configured for %s: check pin_lock_count", left, n,
-		    t->auth->id);
+		if (!__atomic_exchange_n(&t->warned_count, 1, __ATOMIC_RELAXED))
+			log_warn("card reports %d PIN tries left, more than "
+			    "the %d configured for %s: check pin_lock_count",
+			    left, n, t->auth->id);
 		n = 0;
 	}
 	if (n == 0 && t->max_tries >= left)
@@ -135,7 +136,7 @@ lock_count(const struct tok_token *t, int left)
  * is known.
  */
 int
-tok_policy_left(const struct tok_token *t, const struct card_pin_status *st)
+tok_policy_left(struct tok_token *t, const struct card_pin_status *st)
 {
 	if (st->blocked)
 		return 0;
@@ -148,7 +149,7 @@ tok_policy_left(const struct tok_token *t, const struct card_pin_status *st)
 
 /* The guard's view for `left` tries left (-1: unknown). */
 void
-tok_policy_guard(const struct tok_token *t, int left, struct pol_pin_view *v)
+tok_policy_guard(struct tok_token *t, int left, struct pol_pin_view *v)
 {
 	if (pol_pin_guard(left, lock_count(t, left), tok_mod.trust->reserve, v)
 	    != EBID_OK) {

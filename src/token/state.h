@@ -40,6 +40,7 @@ struct tok_token {
 	int			 max_tries;	/* the lock count, if known */
 	int			 pin_wrong;	/* wrong PIN since the last good */
 	int			 refused;	/* by the policy: no key, no PIN */
+	int			 warned_count;	/* pin_lock_count warning given */
 	char			 why[TOK_WHY_MAX];	/* the reasons */
 	char			 serial_hex[2 * CARD_SERIAL_MAX + 1];
 	tok_lock_t		*io;
@@ -129,8 +130,8 @@ void tok_policy_free(void);
 void tok_policy_decide(struct tok_token *, X509 *cert, X509 *ca, int jpki,
     const char *reader);
 void tok_policy_unreadable(tp_card_t *, const char *reader);
-int tok_policy_left(const struct tok_token *, const struct card_pin_status *);
-void tok_policy_guard(const struct tok_token *, int left,
+int tok_policy_left(struct tok_token *, const struct card_pin_status *);
+void tok_policy_guard(struct tok_token *, int left,
     struct pol_pin_view *);
 int tok_policy_counter_left(const struct tok_token *, int wrong);
 int tok_policy_counter_open(const struct tok_token *, struct conf_pinfile **);

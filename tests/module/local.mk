@@ -28,6 +28,7 @@ module_tests = \
 	tests/module/test-p11-object \
 	tests/module/test-p11-sign \
 	tests/module/test-p11-removal \
+	tests/module/test-p11-policy \
 	$(NULL)
 check_PROGRAMS += $(module_tests)
 TESTS += $(module_tests)
@@ -61,4 +62,9 @@ tests_module_test_p11_removal_SOURCES = \
 	tests/module/test-p11-removal.c $(module_fixture) $(NULL)
 tests_module_test_p11_removal_CFLAGS = $(module_cflags)
 tests_module_test_p11_removal_LDADD = $(module_ldadd)
+
+tests_module_test_p11_policy_SOURCES = \
+	tests/module/test-p11-policy.c $(module_fixture) $(NULL)
+tests_module_test_p11_policy_CFLAGS = $(module_cflags)
+tests_module_test_p11_policy_LDADD = $(module_ldadd)
 endif

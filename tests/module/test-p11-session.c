@@ -374,7 +374,17 @@ test_login_not_from_empty_verify(void **state)
 	assert_int_equal(fx_state(rw), CKS_RW_PUBLIC_SESSION);
 	assert_int_equal(fx_find(f->h, &t, 1, o, 4), 0);
 	assert_rv(p11->C_Logout(f->h), CKR_USER_NOT_LOGGED_IN);
+	/* still verified: no count, so the PIN guard sends no PIN */
+	fx_app(f);
+	fx_tx(f, FX_PIN_STATUS, "90 00");
+	assert_rv(login(f->h, CKU_USER, FX_PIN), CKR_PIN_LOCKED);
+	fx_done(f);
+	assert_int_equal(fx_state(f->h), CKS_RO_PUBLIC_SESSION);
+	assert_int_equal(fx_find(f->h, &t, 1, o, 4), 0);
+	/* reset since (63C3): a real login */
+	f->pin_sw = "63 C3";
 	fx_login(f);
+	assert_int_equal(fx_state(rw), CKS_RW_USER_FUNCTIONS);
 	assert_int_equal(fx_find(f->h, &t, 1, o, 4), 1);
 }
 
@@ -409,10 +419,12 @@ test_login_shared(void **state)
 	"1E 00 82 00 00 10 04 02 01 11 04 00 00 00 00 05 00 00 00" \
 	"00 20 00 81 00"
 
+/* The guard reads the count (f->pin_sw), then the reader asks the PIN. */
 static void
 pinpad_steps(struct fx *f, const char *answer)
 {
 	fx_app(f);
+	fx_tx(f, FX_PIN_STATUS, f->pin_sw);
 	fx_step(f, TS_CONTROL, PINPAD_BLOCK, answer, 0);
 	f->steps[f->ts.nsteps - 1].code = PINPAD_CODE;
 }

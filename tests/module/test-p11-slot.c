@@ -321,8 +321,13 @@ test_token_serial(void **state)
 }
 
 /* ------------------------------------------------------------------ */
-/* PIN flags from the card's counter                                   */
+/* PIN flags from the card's counter, as the PIN guard sees it         */
 
+/*
+ * The fixture's policy keeps pin_reserve = 1 and gives its authority no
+ * pin_lock_count, so the lock count is the highest count seen.  Every
+ * C_Login reads the card's count (f->pin_sw) before it sends a PIN.
+ */
 static void
 wrong_pin(struct fx *f, const char *sw, CK_RV want)
 {
@@ -333,49 +338,72 @@ wrong_pin(struct fx *f, const char *sw, CK_RV want)
 	fx_done(f);
 }
 
+/* C_Login stopped by the guard: the count is read, no PIN is sent. */
+static void
+guarded_login(struct fx *f, CK_SESSION_HANDLE h, const char *status)
+{
+	CK_UTF8CHAR pin[] = FX_PIN;
+
+	fx_app(f);
+	fx_tx(f, FX_PIN_STATUS, status);
+	assert_rv(p11->C_Login(h, CKU_USER, pin, sizeof(pin) - 1),
+	    CKR_PIN_LOCKED);
+	fx_done(f);
+	assert_int_equal(fx_state(h), CKS_RO_PUBLIC_SESSION);
+}
+
 static void
 test_pin_flags(void **state)
 {
 	struct fx *f = *state;
-	CK_UTF8CHAR pin[] = FX_PIN;
 
-	/* the empty VERIFY at card read said 63C3 */
+	/* the empty VERIFY at card read said 63C3: lock count 3 */
 	assert_int_equal(fx_token_flags(f->slot), TOKEN_FLAGS);
 	wrong_pin(f, "63 C2", CKR_PIN_INCORRECT);
-	assert_int_equal(fx_token_flags(f->slot),
-	    TOKEN_FLAGS | CKF_USER_PIN_COUNT_LOW);
-	/* a good PIN clears it */
+	/* 2 left, 1 in reserve: one more wrong PIN and the guard holds */
+	assert_int_equal(fx_token_flags(f->slot), TOKEN_FLAGS |
+	    CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY);
+	/* a good PIN (sent: 2 left) clears them */
+	f->pin_sw = "63 C2";
 	fx_login(f);
 	assert_int_equal(fx_token_flags(f->slot), TOKEN_FLAGS);
 	assert_rv(p11->C_Logout(f->h), CKR_OK);
+	f->pin_sw = "63 C3";	/* the good PIN reset the card's counter */
 	wrong_pin(f, "63 C2", CKR_PIN_INCORRECT);
 	assert_int_equal(fx_token_flags(f->slot) & PIN_FLAGS,
-	    CKF_USER_PIN_COUNT_LOW);
+	    CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY);
+	f->pin_sw = "63 C2";
 	wrong_pin(f, "63 C1", CKR_PIN_INCORRECT);
+	/* 1 left = the reserve: the guard holds */
 	assert_int_equal(fx_token_flags(f->slot),
-	    TOKEN_FLAGS | CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY);
-	wrong_pin(f, "69 83", CKR_PIN_LOCKED);
+	    TOKEN_FLAGS | CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_LOCKED);
+	guarded_login(f, f->h, "63 C1");
 	assert_int_equal(fx_token_flags(f->slot),
-	    TOKEN_FLAGS | CKF_USER_PIN_LOCKED);
-	/* locked: refused without asking the card */
-	assert_rv(p11->C_Login(f->h, CKU_USER, pin, sizeof(pin) - 1),
-	    CKR_PIN_LOCKED);
-	fx_done(f);
-	assert_int_equal(fx_state(f->h), CKS_RO_PUBLIC_SESSION);
+	    TOKEN_FLAGS | CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_LOCKED);
+	/* blocked meanwhile by someone else: still no PIN sent */
+	guarded_login(f, f->h, "69 83");
+	assert_int_equal(fx_token_flags(f->slot),
+	    TOKEN_FLAGS | CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_LOCKED);
+	/* the session is still usable, and not logged in */
+	assert_rv(p11->C_Logout(f->h), CKR_USER_NOT_LOGGED_IN);
 }
 
 /* What the empty VERIFY says at card read sets the first flags. */
 struct pin_row {
 	const char	*sw;
 	CK_FLAGS	 flags;
+	const char	*login;	/* C_Login: the count read then; NULL: none */
 };
 
 static struct pin_row pin_rows[] = {
-	{ "63 C3", 0 },
-	{ "63 CA", 0 },
-	{ "63 C1", CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY },
-	{ "69 83", CKF_USER_PIN_LOCKED },
-	{ "90 00", 0 },		/* verified by someone: not a login */
+	{ "63 C3", 0, NULL },
+	{ "63 CA", 0, NULL },
+	/* 1 left = the reserve (lock count 1, the highest seen) */
+	{ "63 C1", CKF_USER_PIN_LOCKED, "63 C1" },
+	/* blocked: refused without asking the card */
+	{ "69 83", CKF_USER_PIN_LOCKED, "" },
+	/* verified by someone: not a login, and no count: never guessed */
+	{ "90 00", CKF_USER_PIN_LOCKED, "90 00" },
 };
 
 static void
@@ -389,20 +417,25 @@ test_pin_flags_at_read(void **state)
 	f->pin_sw = row->sw;
 	fx_card(f);
 	assert_rv(open_ro(f->slot, &h), CKR_OK);
+	fx_done(f);
 	assert_int_equal(fx_token_flags(f->slot), TOKEN_FLAGS | row->flags);
 	assert_int_equal(fx_state(h), CKS_RO_PUBLIC_SESSION);
-	if (row->flags & CKF_USER_PIN_LOCKED)
+	if (row->login != NULL && row->login[0] == '\0') {
 		assert_rv(p11->C_Login(h, CKU_USER, pin, sizeof(pin) - 1),
 		    CKR_PIN_LOCKED);
-	fx_done(f);
+		fx_done(f);
+	} else if (row->login != NULL) {
+		guarded_login(f, h, row->login);
+	}
+	assert_int_equal(fx_token_flags(f->slot), TOKEN_FLAGS | row->flags);
 }
 
 /*
  * PKCS#11 2.40: CKF_USER_PIN_COUNT_LOW is "true if an incorrect user
  * login PIN has been entered at least once since the last successful
- * authentication".  The module saw the card answer 63C2 to its own
- * VERIFY, so the flag must be set even when the card's first answer
- * (90 00: verified earlier in this power cycle) gave no counter.
+ * authentication".  The card's first answer (90 00: verified earlier in
+ * this power cycle) gave no counter; at C_Login it gives 63C3 (reset
+ * since), so the guard lets the PIN go, and the card answers 63C2.
  */
 static void
 test_pin_count_low_without_first_count(void **state)
@@ -412,10 +445,13 @@ test_pin_count_low_without_first_count(void **state)
 	f->pin_sw = "90 00";
 	fx_card(f);
 	assert_rv(open_ro(f->slot, &f->h), CKR_OK);
-	assert_int_equal(fx_token_flags(f->slot), TOKEN_FLAGS);
+	fx_done(f);
+	assert_int_equal(fx_token_flags(f->slot), TOKEN_FLAGS |
+	    CKF_USER_PIN_LOCKED);	/* no count yet: the guard holds */
+	f->pin_sw = "63 C3";
 	wrong_pin(f, "63 C2", CKR_PIN_INCORRECT);
 	assert_int_equal(fx_token_flags(f->slot) & PIN_FLAGS,
-	    CKF_USER_PIN_COUNT_LOW);
+	    CKF_USER_PIN_COUNT_LOW | CKF_USER_PIN_FINAL_TRY);
 }
 
 /* ------------------------------------------------------------------ */
@@ -532,11 +568,13 @@ test_card_not_ours(void **state)
 
 	fx_tx(f, FX_SELECT_APP, "6A 82");	/* GET DATA: no app */
 	fx_tx(f, FX_SELECT_APP, "6A 82");	/* EF 0001: no app */
+	fx_tx(f, FX_SELECT_JPKI, "6A 82");	/* a My Number card? no */
 	assert_rv(open_ro(f->slot, &h), CKR_TOKEN_NOT_RECOGNIZED);
 	fx_done(f);
 	/* tried again on the next use; the card is still not ours */
 	fx_tx(f, FX_SELECT_APP, "6A 82");
 	fx_tx(f, FX_SELECT_APP, "6A 82");
+	fx_tx(f, FX_SELECT_JPKI, "6A 82");
 	assert_rv(p11->C_GetTokenInfo(f->slot, &ti),
 	    CKR_TOKEN_NOT_RECOGNIZED);
 	fx_done(f);

@@ -1,8 +1,20 @@
-# tests/policy: unit tests of the policy layer, and the registry fuzz
+# tests/policy: unit tests of the policy layer and of the conf/ files it
+# reads (test-conf, test-trust, test-pinfile), and the registry fuzz
 # target replayed over its seeds (replay-registry.sh).
 policy_ldadd = \
 	src/policy/libebidpolicy.la \
 	src/common/libebidcommon.la \
+	$(CRYPTO_LIBS) \
+	$(UNISTRING_LIBS) \
+	$(NULL)
+# conf/ over policy/: the configuration, trust loader and PIN counter file.
+policy_conf_ldadd = \
+	src/conf/libebidconf.la \
+	src/policy/libebidpolicy.la \
+	src/card/libebidcard.la \
+	src/transport/libebidtp.la \
+	src/common/libebidcommon.la \
+	$(PCSC_LIBS) \
 	$(CRYPTO_LIBS) \
 	$(UNISTRING_LIBS) \
 	$(NULL)
@@ -20,6 +32,9 @@ policy_tests = \
 	tests/policy/test-registry \
 	tests/policy/test-decide \
 	tests/policy/test-pinguard \
+	tests/policy/test-conf \
+	tests/policy/test-trust \
+	tests/policy/test-pinfile \
 	$(NULL)
 check_PROGRAMS += $(policy_tests)
 TESTS += $(policy_tests)
@@ -43,6 +58,18 @@ tests_policy_test_pinguard_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
 tests_policy_test_registry_SOURCES = tests/policy/test-registry.c
 tests_policy_test_registry_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_policy_test_registry_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
+
+tests_policy_test_conf_SOURCES = tests/policy/test-conf.c
+tests_policy_test_conf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_policy_test_conf_LDADD = $(policy_conf_ldadd) $(CMOCKA_LIBS)
+
+tests_policy_test_trust_SOURCES = tests/policy/test-trust.c tests/policy/certgen.h
+tests_policy_test_trust_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_policy_test_trust_LDADD = $(policy_conf_ldadd) $(CMOCKA_LIBS)
+
+tests_policy_test_pinfile_SOURCES = tests/policy/test-pinfile.c
+tests_policy_test_pinfile_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_policy_test_pinfile_LDADD = $(policy_conf_ldadd) $(CMOCKA_LIBS)
 endif
 
 EXTRA_DIST += \

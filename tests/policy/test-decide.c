@@ -1,7 +1,7 @@
 /*
  * test-decide.c - the one policy decision: accepted, or refused with
- * every reason, for trusted, untrusted, expired, My Number, unregistered,
- * mismatched and audit-mode cards.
+ * every reason, for trusted, untrusted, expired, revoked (CRL), My
+ * Number, denied, unregistered, mismatched and audit-mode cards.
  */
 #include "config.h"
 
@@ -58,11 +58,11 @@ teardown(void **state)
 
 /* An end-entity certificate from the test CA for holder cn. */
 static X509 *
-ee(const char *cn, const char *policy)
+ee_sn(const char *cn, const char *policy, long serial)
 {
 	X509 *x = cg_new();
 
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
 	cg_utf8(X509_get_subject_name(x), NID_countryName, "JP");
 	cg_utf8(X509_get_subject_name(x), NID_commonName, cn);
 	X509_set_issuer_name(x, X509_get_subject_name(ca));
@@ -71,6 +71,12 @@ ee(const char *cn, const char *policy)
 		    &policy, 1);
 	cg_sign(x);
 	return x;
+}
+
+static X509 *
+ee(const char *cn, const char *policy)
+{
+	return ee_sn(cn, policy, 7);
 }
 
 /* A registry of one bidder whose card is cert (NULL: another card). */
@@ -301,6 +307,148 @@ test_policy_required(void **state)
 	X509_free(without);
 }
 
+/* A CRL of the test CA revoking serial; next update at now + next. */
+static STACK_OF(X509_CRL) *
+crl_of(long serial, time_t now, long next)
+{
+	STACK_OF(X509_CRL) *sk = sk_X509_CRL_new_null();
+	X509_CRL *crl = X509_CRL_new();
+	X509_REVOKED *r = X509_REVOKED_new();
+	ASN1_INTEGER *sn = ASN1_INTEGER_new();
+	ASN1_TIME *t = ASN1_TIME_new();
+
+	assert_non_null(sk);
+	assert_non_null(crl);
+	assert_non_null(r);
+	assert_non_null(sn);
+	assert_non_null(t);
+	assert_true(X509_CRL_set_version(crl, 1));	/* v2 */
+	assert_true(X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca)));
+	assert_non_null(ASN1_TIME_set(t, now - 7200));
+	assert_true(X509_CRL_set1_lastUpdate(crl, t));
+	assert_true(X509_REVOKED_set_revocationDate(r, t));
+	assert_non_null(ASN1_TIME_set(t, now + next));
+	assert_true(X509_CRL_set1_nextUpdate(crl, t));
+	assert_true(ASN1_INTEGER_set(sn, serial));
+	assert_true(X509_REVOKED_set_serialNumber(r, sn));
+	assert_true(X509_CRL_add0_revoked(crl, r));
+	assert_true(X509_CRL_sort(crl));
+	assert_true(X509_CRL_sign(crl, cg_key, EVP_sha256()) > 0);
+	assert_true(sk_X509_CRL_push(sk, crl) > 0);
+	ASN1_INTEGER_free(sn);
+	ASN1_TIME_free(t);
+	return sk;
+}
+
+/* Under one CRL of its authority: serial 8 refused, serial 7 accepted. */
+static void
+test_crl_revoked(void **state)
+{
+	X509 *ok = ee_sn("山田　太郎", NULL, 7);
+	X509 *bad = ee_sn("山田　太郎", NULL, 8);
+	struct pol_registry *r_ok = registry("山田 太郎", "", ok);
+	struct pol_registry *r_bad = registry("山田 太郎", "", bad);
+	STACK_OF(X509_CRL) *crls = crl_of(8, time(NULL), 30 * 86400);
+	struct fixture f;
+
+	(void)state;
+	fix_init(&f, bad, r_bad);
+	f.auth.crls = crls;
+	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+	assert_false(f.d.accepted);
+	assert_int_equal(f.d.reasons->n, 1);
+	assert_int_equal(f.d.reasons->r[0].kind, POL_REFUSE_VALIDITY);
+	assert_string_equal(f.d.reasons->r[0].en,
+	    "certificate revoked by its authority (CRL)");
+	assert_ptr_equal(f.d.auth, &f.auth);	/* still names its CA */
+	assert_null(f.d.bidder);
+	pol_decision_reset(&f.d);
+	fix_init(&f, ok, r_ok);
+	f.auth.crls = crls;
+	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+	assert_true(f.d.accepted);
+	assert_ptr_equal(f.d.auth, &f.auth);
+	pol_decision_reset(&f.d);
+	fix_init(&f, bad, r_bad);		/* no CRL: not checked */
+	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+	assert_true(f.d.accepted);
+	pol_decision_reset(&f.d);
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	pol_registry_free(&r_ok);
+	pol_registry_free(&r_bad);
+	X509_free(ok);
+	X509_free(bad);
+}
+
+/* A CRL that cannot vouch for the card fails closed: refused. */
+static void
+test_crl_stale_refused(void **state)
+{
+	X509 *x = ee_sn("山田　太郎", NULL, 7);
+	struct pol_registry *r = registry("山田 太郎", "", x);
+	STACK_OF(X509_CRL) *stale = crl_of(8, time(NULL), -3600);
+	struct fixture f;
+
+	(void)state;
+	fix_init(&f, x, r);
+	f.auth.crls = stale;			/* next update is past */
+	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+	assert_false(f.d.accepted);
+	assert_int_equal(f.d.reasons->n, 1);	/* the CRL, not the trust */
+	assert_int_equal(f.d.reasons->r[0].kind, POL_REFUSE_VALIDITY);
+	assert_non_null(strstr(f.d.reasons->r[0].en, "CRL (crl_file) is out "
+	    "of date"));
+	pol_decision_reset(&f.d);
+	sk_X509_CRL_pop_free(stale, X509_CRL_free);
+	pol_registry_free(&r);
+	X509_free(x);
+}
+
+/*
+ * A card a deny rule refuses is not also "not a configured authority":
+ * the deny rule is the cause.  A card no rule refuses still is.
+ */
+static void
+test_deny_without_untrusted(void **state)
+{
+	X509 *jpki = ee("山田　太郎", JPKI_SIGN);
+	X509 *plain = ee("山田　太郎", NULL);
+	struct pol_denylist *deny = pol_denylist_new();
+	struct fixture f;
+
+	(void)state;
+	assert_non_null(deny);
+	assert_int_equal(pol_denylist_add_issuer(deny, "C=JP, CN=TEST AO*",
+	    "retired"), EBID_OK);
+	fix_init(&f, jpki, NULL);
+	f.in.nauths = 0;			/* and untrusted */
+	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+	assert_false(f.d.accepted);
+	assert_true(has_kind(&f.d, POL_DENY_JPKI));
+	assert_false(has_kind(&f.d, POL_REFUSE_TRUST));
+	assert_int_equal(f.d.reasons->n, 1);
+	pol_decision_reset(&f.d);
+	fix_init(&f, plain, NULL);		/* an administrator's entry */
+	f.in.nauths = 0;
+	f.in.deny = deny;
+	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+	assert_false(f.d.accepted);
+	assert_true(has_kind(&f.d, POL_DENY_CONFIG));
+	assert_false(has_kind(&f.d, POL_REFUSE_TRUST));
+	assert_int_equal(f.d.reasons->n, 1);
+	pol_decision_reset(&f.d);
+	fix_init(&f, plain, NULL);		/* no rule: untrusted */
+	f.in.nauths = 0;
+	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+	assert_false(f.d.accepted);
+	assert_true(has_kind(&f.d, POL_REFUSE_TRUST));
+	assert_int_equal(f.d.reasons->n, 1);
+	pol_decision_reset(&f.d);
+	pol_denylist_free(&deny);
+	X509_free(jpki);
+	X509_free(plain);
+}
+
 static void
 test_bad_args(void **state)
 {
@@ -326,6 +474,9 @@ main(void)
 		cmocka_unit_test(test_jpki_refused_even_trusted_and_audit),
 		cmocka_unit_test(test_audit_relaxes_binding_only),
 		cmocka_unit_test(test_policy_required),
+		cmocka_unit_test(test_crl_revoked),
+		cmocka_unit_test(test_crl_stale_refused),
+		cmocka_unit_test(test_deny_without_untrusted),
 		cmocka_unit_test(test_bad_args),
 	};
 
