@@ -164,6 +164,19 @@ grep -q "refused: My Number card" "$log" &&
     ok "jpki-sign: refused, its CA trusted by the administrator" ||
     { bad "jpki-sign with its CA trusted"; show "$log"; }
 
+# An administrator's [deny] entry refuses a trusted authority's cards.
+conf_with "$tmp/deny.conf" 's/^pin_reserve = 2$/pin_reserve = 2/' "
+[deny old-tdb-ca]
+issuer = C=JP, O=ebid-pkcs11 TEST, CN=TEST TDB*"
+s=$(slot_of tdb-delegate)
+: >"$log"
+EBID_PKCS11_CONF=$tmp/deny.conf EBID_DEBUG=policy \
+    EBID_DEBUG_FILE=$log p11 --slot "$s" -O >"$tmp/objs" 2>&1
+grep -q "refused: denied by configuration.*old-tdb-ca" "$log" &&
+    ! grep -q "Private Key Object" "$tmp/objs" &&
+    ok "tdb-delegate: refused by the administrator's [deny old-tdb-ca]" ||
+    { bad "tdb-delegate with a [deny] entry"; show "$log"; }
+
 # Name variants: 髙橋 on the card, 高橋 in the registry.
 accepted_in() { # CONF CARD -> 0 if the card's private key is offered
 	s=$(slot_of "$2")
