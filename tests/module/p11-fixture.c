@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <setjmp.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -96,13 +97,37 @@ c_end(void *hdl)
 /* ------------------------------------------------------------------ */
 /* Certificates and configuration                                      */
 
+/*
+ * The n-th key of a test program, kept in the build tree: the first run
+ * (make check) generates and saves it, later runs (check-valgrind, where
+ * RSA key generation costs most of the time) read it back.  A key that
+ * does not read back is generated again.
+ */
 EVP_PKEY *
 fx_keygen(unsigned bits)
 {
-	EVP_PKEY *k;
+	static unsigned n;
+	const char *dir = getenv("top_builddir");
+	char path[512];
+	EVP_PKEY *k = NULL;
+	FILE *f;
 
+	snprintf(path, sizeof(path), "%s/tests/module/fx-key-%s-%u-%u.pem",
+	    dir != NULL && *dir != '\0' ? dir : ".", program_invocation_short_name,
+	    bits, n++);
+	if ((f = fopen(path, "r")) != NULL) {
+		k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	if (k != NULL && EVP_PKEY_get_bits(k) == (int)bits)
+		return k;
+	EVP_PKEY_free(k);
 	if ((k = EVP_RSA_gen(bits)) == NULL)
 		fail_msg("RSA-%u key generation failed", bits);
+	if ((f = fopen(path, "w")) != NULL) {
+		PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
+		fclose(f);
+	}
 	return k;
 }
 
