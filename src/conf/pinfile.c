@@ -23,7 +23,7 @@
 #include "common/log.h"
 #include "conf/pinfile.h"
 
-#define PF_PATH_MAX	900
+#define PF_PATH_MAX	512	/* <dir>/<card>: HOME paths are shorter */
 
 struct conf_pinfile {
 	int	lockfd;

@@ -88,15 +88,17 @@ struct rd {
 	size_t			 ncols;
 };
 
-static void reg_err(struct pol_registry *, size_t, size_t, const char *, ...)
-    __attribute__((format(printf, 4, 5)));
+/* An error in English (fmt) and Japanese (ja), with the same arguments. */
+static void reg_err(struct pol_registry *, size_t, size_t, const char *,
+    const char *, ...)
+    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
 
 static void
 reg_err(struct pol_registry *reg, size_t line, size_t col,
-    const char *fmt, ...)
+    const char *fmt, const char *ja, ...)
 {
 	struct pol_reg_error *e;
-	va_list ap;
+	va_list ap, aq;
 
 	if (reg->nerrs > POL_REG_ERRORS_MAX)
 		return;
@@ -105,10 +107,14 @@ reg_err(struct pol_registry *reg, size_t line, size_t col,
 	e->column = col;
 	if (reg->nerrs > POL_REG_ERRORS_MAX) {
 		snprintf(e->msg, sizeof(e->msg), "too many errors");
+		snprintf(e->ja, sizeof(e->ja), "誤りが多すぎます");
 		return;
 	}
-	va_start(ap, fmt);
+	va_start(ap, ja);
+	va_copy(aq, ap);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(e->ja, sizeof(e->ja), ja, aq);
+	va_end(aq);
 	va_end(ap);
 }
 
@@ -197,7 +203,9 @@ from_cp932(struct rd *r, const uint8_t *in, size_t len, char **out)
 	op = dst;
 	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
 		reg_err(r->reg, line_at(in, len - il), 0, "broken encoding: "
-		    "neither UTF-8 nor Shift_JIS (CP932)");
+		    "neither UTF-8 nor Shift_JIS (CP932)",
+		    "文字コードの誤り: UTF-8 でも Shift_JIS（CP932）でもありま"
+		    "せん");
 		ok = EBID_ERR_PARSE;
 		goto fail;
 	}
@@ -231,7 +239,9 @@ decode(struct rd *r, const uint8_t *data, size_t len, char **own)
 		r->len = len;
 	} else if (r->reg->encoding == POL_ENC_UTF8_BOM) {
 		reg_err(r->reg, line_at(data, (size_t)(bad - data)), 0,
-		    "broken encoding: invalid UTF-8 after a UTF-8 BOM");
+		    "broken encoding: invalid UTF-8 after a UTF-8 BOM",
+		    "文字コードの誤り: UTF-8 の BOM の後に不正な UTF-8 がありま"
+		    "す");
 		return EBID_ERR_PARSE;
 	} else {
 		r->reg->encoding = POL_ENC_CP932;
@@ -242,7 +252,8 @@ decode(struct rd *r, const uint8_t *data, size_t len, char **own)
 	r->s = *own;
 	if (strlen(r->s) != r->len) {
 		reg_err(r->reg, line_at((const uint8_t *)r->s, strlen(r->s)),
-		    0, "broken encoding: NUL byte");
+		    0, "broken encoding: NUL byte",
+		    "文字コードの誤り: NUL バイトがあります");
 		return EBID_ERR_PARSE;
 	}
 	return EBID_OK;
@@ -305,7 +316,8 @@ quoted_field(struct rd *r, struct rec *c)
 	for (;;) {
 		if (r->off == r->len) {
 			reg_err(r->reg, c->line, c->nf + 1,
-			    "unterminated quoted field");
+			    "unterminated quoted field",
+			    "引用符で始まる欄が閉じられていません");
 			return EBID_ERR_PARSE;
 		}
 		if (r->s[r->off] == '"') {
@@ -322,7 +334,8 @@ quoted_field(struct rd *r, struct rec *c)
 		return rc;
 	r->off++;
 	if (!at_eol(r, r->off) && r->s[r->off] != ',') {
-		reg_err(r->reg, c->line, c->nf, "text after a closing quote");
+		reg_err(r->reg, c->line, c->nf, "text after a closing quote",
+		    "閉じ引用符の後に文字があります");
 		return EBID_ERR_PARSE;
 	}
 	return EBID_OK;
@@ -336,7 +349,8 @@ plain_field(struct rd *r, struct rec *c)
 	while (!at_eol(r, r->off) && r->s[r->off] != ',') {
 		if (r->s[r->off] == '"') {
 			reg_err(r->reg, c->line, c->nf + 1,
-			    "quote inside an unquoted field");
+			    "quote inside an unquoted field",
+			    "引用符で囲まれていない欄の中に引用符があります");
 			return EBID_ERR_PARSE;
 		}
 		r->off++;
@@ -361,6 +375,7 @@ next_record(struct rd *r, struct rec *c)
 			rc = plain_field(r, c);
 		if (rc == EBID_ERR_PARSE && c->nf >= FIELDS_MAX)
 			reg_err(r->reg, c->line, 0, "more than %d columns",
+			    "列が %d を超えています",
 			    FIELDS_MAX);
 		if (rc == EBID_ERR_NOMEM)
 			return rc;
@@ -624,7 +639,9 @@ set_category(struct rd *r, size_t line, size_t col, const char *v,
 				b->category = cat_names[i].cat;
 	if (b->category == 0)
 		reg_err(r->reg, line, col, "bad category '%s' (建設工事, "
-		    "コンサル or 物品)", v);
+		    "コンサル or 物品)",
+		    "区分 '%s' は不正です（建設工事、コンサル、物品のいずれか）",
+		    v);
 	free(k);
 	return b->category == 0;
 }
@@ -638,7 +655,9 @@ set_vendor(struct rd *r, size_t line, size_t col, const char *v,
 	if (vendor_ok(b->vendor))
 		return 0;
 	reg_err(r->reg, line, col, "bad vendor number '%s' (1 to %d "
-	    "letters, digits or '-')", v, VENDOR_MAX);
+	    "letters, digits or '-')",
+	    "業者番号 '%s' は不正です（英数字または '-' で 1 から %d 文字）",
+	    v, VENDOR_MAX);
 	return 1;
 }
 
@@ -650,7 +669,8 @@ set_name(struct rd *r, size_t line, size_t col, const char *v,
 		return -1;
 	if (**dst != '\0')
 		return 0;
-	reg_err(r->reg, line, col, "empty name");
+	reg_err(r->reg, line, col, "empty name",
+	    "名前が空です");
 	return 1;
 }
 
@@ -661,7 +681,8 @@ set_mail(struct rd *r, size_t line, size_t col, const char *v, char **dst)
 		return -1;
 	if (**dst == '\0' || mail_ok(*dst))
 		return 0;
-	reg_err(r->reg, line, col, "bad e-mail address '%s'", *dst);
+	reg_err(r->reg, line, col, "bad e-mail address '%s'",
+	    "メールアドレス '%s' は不正です", *dst);
 	return 1;
 }
 
@@ -672,9 +693,11 @@ set_delegates(struct rd *r, size_t line, size_t col, const char *v,
 	int rc = split(v, &b->delegates, &b->ndelegates);
 
 	if (rc == 1)
-		reg_err(r->reg, line, col, "empty delegate name");
+		reg_err(r->reg, line, col, "empty delegate name",
+		    "受任者の名前が空です");
 	else if (rc == 2)
-		reg_err(r->reg, line, col, "more than %d delegates", LIST_MAX);
+		reg_err(r->reg, line, col, "more than %d delegates",
+		    "受任者が %d 人を超えています", LIST_MAX);
 	return rc;
 }
 
@@ -691,17 +714,23 @@ set_cards(struct rd *r, size_t line, size_t col, const char *v,
 		rc = -1;
 	if (rc == 1 || rc == 2)
 		reg_err(r->reg, line, col, rc == 1 ? "empty card fingerprint" :
-		    "too many card fingerprints");
+		    "too many card fingerprints", rc == 1 ?
+		    "カードのフィンガープリントが空です" :
+		    "カードのフィンガープリントが多すぎます");
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (!fp_parse(items[i], b->cards[i])) {
 			reg_err(r->reg, line, col, "bad card fingerprint '%s' "
-			    "(SHA-256, 64 hex digits)", items[i]);
+			    "(SHA-256, 64 hex digits)",
+			    "カードのフィンガープリント '%s' は不正です"
+			    "（SHA-256、16 進 64 桁）", items[i]);
 			rc = 1;
 		}
 		for (j = 0; rc == 0 && j < i; j++)
 			if (memcmp(b->cards[i], b->cards[j], POL_FP_LEN) == 0) {
 				reg_err(r->reg, line, col, "card '%s' listed "
-				    "twice", items[i]);
+				    "twice",
+				    "カード '%s' が二度記載されています",
+				    items[i]);
 				rc = 1;
 			}
 		b->ncards = i + 1;
@@ -794,7 +823,9 @@ cross_check(struct rd *r, size_t line, const struct pol_bidder *b)
 		if (o->category == b->category &&
 		    strcmp(o->vendor, b->vendor) == 0) {
 			reg_err(r->reg, line, 0, "duplicate vendor number %s "
-			    "(%s), first on line %zu", b->vendor,
+			    "(%s), first on line %zu",
+			    "業者番号 %s（%s）が重複しています（最初は %zu 行）",
+			    b->vendor,
 			    pol_category_name(b->category), o->line);
 			return 1;
 		}
@@ -803,6 +834,9 @@ cross_check(struct rd *r, size_t line, const struct pol_bidder *b)
 		reg_err(r->reg, line, 0, "a card of vendor %s (%s) is also "
 		    "registered to vendor %s (%s) on line %zu: construction "
 		    "and consulting need separate cards (FAQ Q2-14)",
+		    "業者 %s（%s）のカードは業者 %s（%s、%zu 行）にも登録されて"
+		    "います。建設工事とコンサルには別々のカードが必要です（FAQ "
+		    "Q2-14）",
 		    b->vendor, pol_category_name(b->category), o->vendor,
 		    pol_category_name(o->category), o->line);
 		return 1;
@@ -830,6 +864,19 @@ add_row(struct rd *r, struct pol_bidder *b)
 	return 0;
 }
 
+
+/*
+ * The longest field: lists (delegates, card fingerprints: up to LIST_MAX
+ * of them, a fingerprint taking 95 bytes with colons) get more room.
+ */
+static size_t
+field_max(enum col col)
+{
+	if (col == COL_CARDS || col == COL_DELEGATES)
+		return POL_REG_LIST_FIELD_MAX;
+	return POL_REG_FIELD_MAX;
+}
+
 static int
 do_row(struct rd *r, const struct rec *c)
 {
@@ -841,13 +888,15 @@ do_row(struct rd *r, const struct rec *c)
 	b.line = c->line;
 	if (c->nf != r->ncols) {
 		reg_err(r->reg, c->line, 0, "%zu columns, the header has %zu",
+		    "%zu 列ありますが、見出し行は %zu 列です",
 		    c->nf, r->ncols);
 		return 0;
 	}
 	for (i = 0; i < c->nf; i++) {
-		if (c->flen[i] > POL_REG_FIELD_MAX) {
-			reg_err(r->reg, c->line, i + 1, "field longer than %d "
-			    "bytes", POL_REG_FIELD_MAX);
+		if (c->flen[i] > field_max(r->map[i])) {
+			reg_err(r->reg, c->line, i + 1, "field longer than %zu "
+			    "bytes", "欄が %zu バイトを超えています",
+			    field_max(r->map[i]));
 			bad = 1;
 			continue;
 		}
@@ -862,6 +911,7 @@ do_row(struct rd *r, const struct rec *c)
 			goto nomem;
 		if (rc > 0)
 			reg_err(r->reg, c->line, 0, "more than %d rows",
+			    "行が %d を超えています",
 			    POL_REG_ROWS_MAX);
 	}
 	bidder_clear(&b);
@@ -902,17 +952,21 @@ do_header(struct rd *r, const struct rec *c)
 		free(k);
 		if (r->map[i] == COL_NONE) {
 			reg_err(r->reg, c->line, i + 1, "unknown column '%.64s'",
+			    "不明な列 '%.64s'",
 			    c->f[i]);
 		} else if (seen[r->map[i]]++) {
 			reg_err(r->reg, c->line, i + 1, "column '%.64s' given "
-			    "twice", c->f[i]);
+			    "twice",
+			    "列 '%.64s' が二度あります", c->f[i]);
 			bad = 1;
 		}
 	}
 	for (i = 0; i < NELEM(col_names); i++)
 		if (col_names[i].required && !seen[col_names[i].col]) {
 			reg_err(r->reg, c->line, 0, "missing required column "
-			    "'%s' (%s)", col_names[i].names[0],
+			    "'%s' (%s)",
+			    "必須の列 '%s'（%s）がありません",
+			    col_names[i].names[0],
 			    col_names[i].names[1]);
 			bad = 1;
 		}
@@ -937,7 +991,8 @@ read_all(struct rd *r, struct rec *c)
 			return rc;
 	}
 	if (header)
-		reg_err(r->reg, 1, 0, "no header row");
+		reg_err(r->reg, 1, 0, "no header row",
+		    "見出し行がありません");
 	return EBID_OK;
 }
 
@@ -961,7 +1016,8 @@ pol_registry_parse(const uint8_t *data, size_t len,
 	    (c = calloc(1, sizeof(*c))) == NULL)
 		goto fail;
 	if (len > POL_REG_INPUT_MAX)
-		reg_err(r.reg, 0, 0, "larger than %u bytes", POL_REG_INPUT_MAX);
+		reg_err(r.reg, 0, 0, "larger than %u bytes",
+		    "%u バイトを超えています", POL_REG_INPUT_MAX);
 	else if ((ok = decode(&r, data ? data : (const uint8_t *)"", len,
 	    &text)) == EBID_ERR_NOMEM || (ok == EBID_OK &&
 	    (ok = read_all(&r, c)) != EBID_OK))

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #define POL_REG_FIELD_MAX	256		/* bytes per field, UTF-8 */
+#define POL_REG_LIST_FIELD_MAX	1600	/* delegates, cards: 16 of each */
 #define POL_REG_INPUT_MAX	(16u << 20)	/* bytes of CSV */
 #define POL_REG_ERRORS_MAX	1000		/* then one "too many" */
 #define POL_REG_ROWS_MAX	100000
@@ -44,6 +45,7 @@ struct pol_reg_error {
 	size_t	line;		/* 1-based; physical line a record starts on */
 	size_t	column;		/* 1-based; 0: the whole line or file */
 	char	msg[192];	/* English, UTF-8 */
+	char	ja[320];	/* the same in Japanese, UTF-8 */
 };
 
 enum pol_reg_encoding {

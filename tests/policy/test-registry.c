@@ -19,6 +19,11 @@
 
 #define HDR	"業者番号,区分,商号,代表者,受任者,連絡先メール,登録カード\n"
 #define FP1	"1111111111111111111111111111111111111111111111111111111111111111"
+/* 17 fingerprints with colons: 17 * 96 - 1 bytes, over the list limit */
+#define FPC	"11:11:11:11:11:11:11:11:11:11:11:11:11:11:11:11:" \
+		"11:11:11:11:11:11:11:11:11:11:11:11:11:11:11:11"
+#define LIST4	FPC ";" FPC ";" FPC ";" FPC
+#define LIST17	LIST4 ";" LIST4 ";" LIST4 ";" LIST4 ";" FPC
 #define FP2	"2222222222222222222222222222222222222222222222222222222222222222"
 #define ROW1	"001,建設工事,株式会社A,山田太郎,,a@example.jp," FP1 "\n"
 
@@ -157,8 +162,10 @@ static const struct {
 	    "empty delegate" },
 	{ "trailing separator", HDR "001,建設工事,A,B,C、,,\n", 2, 5,
 	    "empty delegate" },
-	{ "overlong", HDR "001,建設工事,A,B,,,"
-	    FP1 FP1 FP1 FP1 "1\n", 2, 7, "longer than 256" },
+	{ "overlong", HDR "001,建設工事," FP1 FP1 FP1 FP1 "1,B,,,\n", 2, 3,
+	    "longer than 256" },
+	{ "overlong list", HDR "001,建設工事,A,B,,," LIST17 "\n", 2, 7,
+	    "longer than 1600" },
 	{ "bad e-mail no at", HDR "001,建設工事,A,B,,a.example.jp,\n", 2, 6,
 	    "bad e-mail" },
 	{ "bad e-mail domain", HDR "001,建設工事,A,B,,a@example,\n", 2, 6,
@@ -289,6 +296,31 @@ test_english(void **state)
 	pol_registry_free(&reg);
 }
 
+/* Sixteen cards with colons fit one field (docs/registry-format.md). */
+static void
+test_sixteen_cards(void **state)
+{
+	static char text[2048];
+	char *p;
+	struct pol_registry *reg;
+	size_t i, k;
+
+	(void)state;
+	p = text + snprintf(text, sizeof(text), HDR "001,建設工事,A,B,,,");
+	for (i = 0; i < 16; i++) {
+		for (k = 0; k < 32; k++)
+			p += sprintf(p, "%s%02zX", k ? ":" : (i ? ";" : ""), i);
+	}
+	sprintf(p, "\n");
+	reg = parse_str(text);
+	dump(reg);
+	assert_int_equal(reg->nerrs, 0);
+	assert_int_equal(reg->nrows, 1);
+	assert_int_equal(reg->rows[0].ncards, 16);
+	assert_int_equal(reg->rows[0].cards[15][31], 0x0F);
+	pol_registry_free(&reg);
+}
+
 static void
 test_args(void **state)
 {
@@ -314,6 +346,7 @@ main(void)
 		cmocka_unit_test(test_utf8_bom),
 		cmocka_unit_test(test_cp932),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_sixteen_cards),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_share_goods),
 		cmocka_unit_test(test_may_share),
