@@ -113,12 +113,34 @@ add_validity(const struct pol_input *in, int err, struct pol_reasons *r)
 	pol_reasons_add(r, POL_REFUSE_VALIDITY, en, ja);
 }
 
+/* A name as RFC 2253 text with UTF-8 left as it is (not \xE5...). */
+static void
+name_utf8(const X509_NAME *name, char *out, size_t n)
+{
+	BIO *b;
+	int len;
+
+	snprintf(out, n, "(unreadable name)");
+	if ((b = BIO_new(BIO_s_mem())) == NULL)
+		return;
+	if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 &
+	    ~(unsigned long)ASN1_STRFLGS_ESC_MSB) >= 0 &&
+	    (len = BIO_read(b, out, (int)n - 1)) > 0) {
+		if ((size_t)len == n - 1 && BIO_pending(b) > 0)
+			while (len > 0 && ((unsigned char)out[len] & 0xC0) ==
+			    0x80)
+				len--;	/* cut before a whole character */
+		out[len] = '\0';
+	}
+	BIO_free(b);
+}
+
 static void
 add_untrusted(const struct pol_input *in, int err, struct pol_reasons *r)
 {
 	char iss[DECIDE_TEXT / 2], en[DECIDE_TEXT], ja[DECIDE_TEXT];
 
-	X509_NAME_oneline(X509_get_issuer_name(in->cert), iss, sizeof(iss));
+	name_utf8(X509_get_issuer_name(in->cert), iss, sizeof(iss));
 	snprintf(en, sizeof(en), "issuer %s is not a configured authority "
 	    "(%s)", iss, X509_verify_cert_error_string(err));
 	snprintf(ja, sizeof(ja), "発行者 %s は設定された認証局ではありません",

@@ -3,6 +3,7 @@
 noinst_LTLIBRARIES += src/tool/libebidtool.la
 src_tool_libebidtool_la_SOURCES = \
 	src/tool/tool.h \
+	src/tool/tool.c \
 	src/tool/out.c \
 	src/tool/card.c \
 	src/tool/readers.c \
@@ -26,4 +27,10 @@ src_tool_libebidtool_la_LIBADD = \
 
 bin_PROGRAMS += src/tool/ebid-tool
 src_tool_ebid_tool_SOURCES = src/tool/main.c
+src_tool_ebid_tool_CPPFLAGS = $(AM_CPPFLAGS) -DLOCALEDIR=\"$(localedir)\"
 src_tool_ebid_tool_LDADD = src/tool/libebidtool.la
+
+dist_man_MANS += src/tool/ebid-tool.1
+
+# The Japanese catalogue (po/ja-core.po + po/ja-admin.po).
+include po/local.mk

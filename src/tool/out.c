@@ -213,6 +213,10 @@ out_text(struct tool *t, const char *fmt, ...)
 
 static void
 to_err(struct tool *t, const char *what, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void
+to_err(struct tool *t, const char *what, const char *fmt, va_list ap)
 {
 	fflush(t->out);
 	fprintf(t->err, "ebid-tool: %s", what);

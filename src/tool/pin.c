@@ -1,13 +1,197 @@
-/* pin.c - STUB, to be written (issue 5). */
+/*
+ * pin.c - ebid-tool pin [-r READER]: tries left on the card (an empty
+ * VERIFY, which never spends a try), the authority's lock count, the
+ * PIN guard's view (the module's pol_pin_guard) and what to do next.
+ * For pin_status = counter profiles, the persistent count of wrong PINs
+ * (conf/pinfile.h) stands in for the card's.
+ */
 #include "config.h"
 
+#include <string.h>
+
+#include "common/err.h"
+#include "conf/pinfile.h"
+#include "policy/pinguard.h"
 #include "tool/tool.h"
+
+/* The persistent count of wrong PINs of this card (pin_status = counter). */
+int
+tool_pin_counter_open(struct tool *t, const struct tool_card *c,
+    struct conf_pinfile **pf)
+{
+	char dir[CONF_PATH_MAX];
+	const char *cfg = t->conf->policy.pin_state_dir;
+
+	if (c->serial[0] == '\0')
+		return EBID_ERR_CONFIG;	/* no serial: no file name */
+	if (cfg[0] != '\0') {
+		if (conf_path(t->conf, cfg, dir, sizeof(dir)) != EBID_OK)
+			return EBID_ERR_CONFIG;
+	} else if (conf_pinfile_dir(dir, sizeof(dir)) != EBID_OK) {
+		return EBID_ERR_CONFIG;
+	}
+	return conf_pinfile_open(dir, c->serial, pf);
+}
+
+/* Tries left by the counter file: lock count - wrong; -1 unknown. */
+static int
+counter_left(struct tool *t, const struct tool_card *c, int lock, int *wrong)
+{
+	struct conf_pinfile *pf = NULL;
+	int w;
+
+	*wrong = -1;
+	if (tool_pin_counter_open(t, c, &pf) != EBID_OK)
+		return -1;
+	w = conf_pinfile_wrong(pf);
+	conf_pinfile_close(&pf);
+	*wrong = w;
+	if (lock <= 0 || w < 0)
+		return -1;
+	return w >= lock ? 0 : lock - w;
+}
+
+static void
+next_step(struct tool *t, const struct tool_card *c,
+    const struct pol_pin_view *v, const char *ca)
+{
+	char msg[TOOL_DETAIL_MAX];
+	const char *what;
+
+	if (ca == NULL)
+		ca = _("the certification authority");
+	if (c->pin.blocked || v->left == 0) {
+		snprintf(msg, sizeof(msg), _("The card is locked: contact %s "
+		    "to unlock it or to issue a new card (a new card takes "
+		    "weeks)."), ca);
+		what = "card-locked";
+	} else if (v->left < 0) {
+		snprintf(msg, sizeof(msg), "%s", _("The card does not tell "
+		    "how many tries are left, so the guard lets no PIN "
+		    "through: check pin_lock_count and pin_status in the "
+		    "configuration."));
+		what = "unknown";
+	} else if (!v->allowed) {
+		snprintf(msg, sizeof(msg), _("The guard holds: no PIN is sent "
+		    "to this card, so that it does not lock. Contact %s to "
+		    "unlock the card."), ca);
+		what = "guard-holds";
+	} else if (v->flags & POL_PIN_FINAL_TRY) {
+		snprintf(msg, sizeof(msg), "%s", _("One more wrong PIN and "
+		    "the guard holds: make sure of the PIN before you try "
+		    "again."));
+		what = "final-try";
+	} else if (v->flags & POL_PIN_COUNT_LOW) {
+		snprintf(msg, sizeof(msg), _("Wrong PINs were entered: %d "
+		    "more before the guard holds. A correct PIN resets the "
+		    "count."), v->until_guard);
+		what = "count-low";
+	} else {
+		snprintf(msg, sizeof(msg), "%s", _("Nothing to do: the PIN "
+		    "counter is full."));
+		what = "none";
+	}
+	if (t->json)
+		out_str(t, "next", NULL, what);
+	out_str(t, "advice", _("What to do"), msg);
+}
+
+static void
+out_guard(struct tool *t, const struct pol_pin_view *v)
+{
+	out_obj_begin(t, "guard", _("PIN guard"));
+	out_bool(t, "allowed", _("A PIN may be sent"), v->allowed);
+	out_int(t, "until_guard", _("Wrong PINs before the guard holds"),
+	    v->until_guard);
+	out_bool(t, "count_low", _("Tries were spent"),
+	    (v->flags & POL_PIN_COUNT_LOW) != 0);
+	out_bool(t, "final_try", _("Final try"),
+	    (v->flags & POL_PIN_FINAL_TRY) != 0);
+	out_bool(t, "locked", _("Guard holds"),
+	    (v->flags & POL_PIN_LOCKED) != 0);
+	out_obj_end(t);
+}
+
+static int
+report(struct tool *t, const struct tool_card *c, const struct pol_decision *d)
+{
+	const struct conf_authority *a = tool_authority(t, d);
+	struct pol_pin_view v;
+	int lock = a != NULL ? a->pin_lock_count : 0;
+	int left = c->pin.tries, wrong = -1, counter;
+
+	if (lock > 0 && left > lock) {
+		tool_warn(t, _("the card reports %d tries left, more than the "
+		    "%d configured for %s: check pin_lock_count"), left, lock,
+		    a->id);
+		lock = 0;
+	}
+	if (c->prof != NULL && c->prof->pin_counter)
+		left = counter_left(t, c, lock, &wrong);
+	if (pol_pin_guard(left, lock, t->trust->reserve, &v) != EBID_OK) {
+		memset(&v, 0, sizeof(v));
+		v.left = left;
+		v.flags = POL_PIN_LOCKED;
+	}
+	out_begin(t);
+	out_str(t, "reader", _("Reader"), c->reader);
+	out_str(t, "authority", _("Authority"), tool_auth_name(t, a));
+	counter = c->prof != NULL && c->prof->pin_counter;
+	if (t->json)
+		out_str(t, "source", NULL, counter ? "counter" : "card");
+	else
+		out_str(t, "source", _("Count from"), counter ?
+		    _("the count of wrong PINs kept on this computer") :
+		    _("the card"));
+	if (wrong >= 0)
+		out_int(t, "wrong", _("Wrong PINs counted"), wrong);
+	if (left >= 0)
+		out_int(t, "tries_left", _("Tries left"), left);
+	else
+		out_str(t, "tries_left", _("Tries left"), NULL);
+	out_bool(t, "verified", _("Verified now"), c->pin.verified);
+	out_bool(t, "blocked", _("Blocked"), c->pin.blocked);
+	if (lock > 0)
+		out_int(t, "lock_count", _("Authority's lock count"), lock);
+	else
+		out_str(t, "lock_count", _("Authority's lock count"), NULL);
+	out_int(t, "reserve", _("Tries the guard keeps"), t->trust->reserve);
+	out_guard(t, &v);
+	next_step(t, c, &v, tool_auth_name(t, a));
+	out_end(t);
+	return v.allowed ? TOOL_EXIT_OK : TOOL_EXIT_FAIL;
+}
 
 int
 tool_cmd_pin(struct tool *t, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	tool_error(t, "%s", "not written yet");
-	return TOOL_EXIT_INTERNAL;
+	struct tool_card c;
+	struct pol_decision d;
+	const char *reader;
+	int i, rc;
+
+	memset(&c, 0, sizeof(c));
+	memset(&d, 0, sizeof(d));
+	if ((i = tool_opt_reader(t, argc, argv, &reader)) < 0)
+		return TOOL_EXIT_USAGE;
+	if (i < argc) {
+		tool_error(t, "%s", _("usage: ebid-tool pin [-r READER]"));
+		return TOOL_EXIT_USAGE;
+	}
+	if ((rc = tool_trust(t)) != TOOL_EXIT_OK ||
+	    (rc = tool_card_read(t, reader, &c)) != TOOL_EXIT_OK)
+		goto out;
+	if (c.cert == NULL) {	/* a JPKI card: not ours to count */
+		tool_error(t, _("reader \"%s\": %s"), c.reader,
+		    _("My Number card (JPKI): not usable for e-bidding "
+		    "(FAQ Q2-6)"));
+		rc = TOOL_EXIT_FAIL;
+		goto out;
+	}
+	if ((rc = tool_decide(t, c.cert, c.ca, &d)) == TOOL_EXIT_OK)
+		rc = report(t, &c, &d);
+out:
+	pol_decision_reset(&d);
+	tool_card_reset(&c);
+	return rc;
 }

@@ -1,4 +1,425 @@
-/* store.c - STUB, to be written (issue 5). */
+/*
+ * store.c - atomic replacement of the configuration, the CA bundles and
+ * the bidders' registry, with a backup and a lock (store.h).
+ */
 #include "config.h"
 
-#include "tool/tool.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "tool/store.h"
+
+#define STORE_POLL_MS	50
+/* Keeps each helper's path buffers in its own stack frame (< 2 KiB). */
+#define NOINLINE	__attribute__((noinline))
+
+void
+store_dirname(const char *path, char *out, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(out, n, ".");
+	else if (slash == path)
+		snprintf(out, n, "/");
+	else
+		snprintf(out, n, "%.*s", (int)(slash - path), path);
+}
+
+static int
+lock_wait(void)
+{
+	const char *s = getenv("EBID_TOOL_LOCK_WAIT");
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return STORE_LOCK_WAIT;
+	v = strtol(s, NULL, 10);
+	return v < 0 ? 0 : v > 3600 ? 3600 : (int)v;
+}
+
+static void
+nap(void)
+{
+	struct timespec ts = { 0, STORE_POLL_MS * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int
+lock_open(struct tool *t, const char *path, struct store_lock *l)
+{
+	l->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (l->fd < 0 && (errno == EROFS || errno == EACCES))
+		l->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (l->fd < 0) {
+		tool_error(t, _("%s: cannot create the lock file: %s (is the "
+		    "directory read-only?)"), path, strerror(errno));
+		return TOOL_EXIT_IO;
+	}
+	return TOOL_EXIT_OK;
+}
+
+int
+store_lock(struct tool *t, const char *path, struct store_lock *l)
+{
+	int waited = 0, limit = lock_wait() * (1000 / STORE_POLL_MS), rc;
+	char lp[STORE_PATH_MAX];
+
+	l->fd = -1;
+	if ((size_t)snprintf(lp, sizeof(lp), "%s.lock", path) >= sizeof(lp)) {
+		tool_error(t, _("%s: path too long"), path);
+		return TOOL_EXIT_IO;
+	}
+	if ((rc = lock_open(t, lp, l)) != TOOL_EXIT_OK)
+		return rc;
+	for (waited = 0;; waited++) {
+		if (flock(l->fd, LOCK_EX | LOCK_NB) == 0)
+			return TOOL_EXIT_OK;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			tool_error(t, _("%s: cannot lock: %s"), lp,
+			    strerror(errno));
+			break;
+		}
+		if (waited == 20)
+			tool_warn(t, _("%s: another ebid-tool is changing this "
+			    "file; waiting (at most %d s)"), path, lock_wait());
+		if (waited >= limit) {
+			tool_error(t, _("%s: still locked by another ebid-tool "
+			    "after %d s; nothing was changed"), path,
+			    lock_wait());
+			break;
+		}
+		nap();
+	}
+	store_unlock(l);
+	return TOOL_EXIT_IO;
+}
+
+void
+store_unlock(struct store_lock *l)
+{
+	if (l->fd >= 0)
+		close(l->fd);	/* releases the flock */
+	l->fd = -1;
+}
+
+static int
+read_fd(struct tool *t, const char *path, int fd, char **data, size_t *len)
+{
+	struct stat sb;
+	char *buf;
+
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    (size_t)sb.st_size > STORE_FILE_MAX) {
+		tool_error(t, _("%s: not a regular file of at most %u bytes"),
+		    path, STORE_FILE_MAX);
+		return TOOL_EXIT_CONFIG;
+	}
+	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+		tool_error(t, "%s", _("out of memory"));
+		return TOOL_EXIT_INTERNAL;
+	}
+	if (pread(fd, buf, (size_t)sb.st_size, 0) != sb.st_size) {
+		tool_error(t, _("%s: cannot read: %s"), path, strerror(errno));
+		free(buf);
+		return TOOL_EXIT_IO;
+	}
+	buf[sb.st_size] = '\0';
+	*data = buf;
+	*len = (size_t)sb.st_size;
+	return TOOL_EXIT_OK;
+}
+
+int
+store_read(struct tool *t, const char *path, int missing_ok, char **data,
+    size_t *len)
+{
+	int fd, rc;
+
+	*data = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT && missing_ok)
+			return TOOL_EXIT_OK;
+		tool_error(t, _("%s: cannot open: %s"), path,
+		    strerror(errno));
+		return errno == ENOENT ? TOOL_EXIT_CONFIG : TOOL_EXIT_IO;
+	}
+	rc = read_fd(t, path, fd, data, len);
+	close(fd);
+	return rc;
+}
+
+static int
+write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The temporary file, written and synced, with the old file's mode. */
+static NOINLINE int
+write_temp(struct tool *t, const char *path, char *tmp, size_t n,
+    const void *data, size_t len)
+{
+	struct stat sb;
+	int fd;
+
+	snprintf(tmp, n, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		tool_error(t, _("%s: cannot write in this directory: %s; "
+		    "nothing was changed"), path, strerror(errno));
+		return TOOL_EXIT_IO;
+	}
+	if (stat(path, &sb) == 0)	/* keep the owner where we may */
+		(void)!fchown(fd, sb.st_uid, sb.st_gid);
+	else
+		sb.st_mode = 0644;
+	if (fchmod(fd, sb.st_mode & 07777) != 0 ||
+	    write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		tool_error(t, _("%s: cannot write: %s; nothing was changed"),
+		    tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return TOOL_EXIT_IO;
+	}
+	close(fd);
+	return TOOL_EXIT_OK;
+}
+
+/* Reads the temporary file back and checks what is really on disk. */
+static NOINLINE int
+recheck(struct tool *t, const char *path, const char *tmp, const void *data,
+    size_t len, store_check_fn check, void *arg)
+{
+	char *back = NULL;
+	size_t blen = 0;
+	int rc;
+
+	if ((rc = store_read(t, tmp, 0, &back, &blen)) != TOOL_EXIT_OK)
+		return rc;
+	if (blen != len || memcmp(back, data, len) != 0) {
+		tool_error(t, _("%s: the file written differs from what was "
+		    "meant; nothing was changed"), tmp);
+		rc = TOOL_EXIT_IO;
+	} else if (check != NULL && check(t, path, back, blen, arg) != 0) {
+		tool_error(t, _("%s: the new contents fail their check; "
+		    "nothing was changed"), path);
+		rc = TOOL_EXIT_CONFIG;
+	}
+	free(back);
+	return rc;
+}
+
+/* FILE~ becomes a hard link to the current FILE (if there is one). */
+static NOINLINE int
+backup(struct tool *t, const char *path)
+{
+	char bak[STORE_PATH_MAX];
+
+	snprintf(bak, sizeof(bak), "%s~", path);
+	if (access(path, F_OK) != 0)
+		return TOOL_EXIT_OK;
+	if ((unlink(bak) != 0 && errno != ENOENT) || link(path, bak) != 0) {
+		tool_error(t, _("%s: cannot keep a backup: %s; nothing was "
+		    "changed"), bak, strerror(errno));
+		return TOOL_EXIT_IO;
+	}
+	return TOOL_EXIT_OK;
+}
+
+static NOINLINE void
+sync_dir(const char *path)
+{
+	char dir[STORE_PATH_MAX];
+	int fd;
+
+	store_dirname(path, dir, sizeof(dir));
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+int
+store_replace(struct tool *t, const char *path, const void *data,
+    size_t len, store_check_fn check, void *arg)
+{
+	char tmp[STORE_PATH_MAX];
+	int rc;
+
+	if (strlen(path) + 8 >= sizeof(tmp)) {
+		tool_error(t, _("%s: path too long"), path);
+		return TOOL_EXIT_IO;
+	}
+	if ((rc = write_temp(t, path, tmp, sizeof(tmp), data, len)) !=
+	    TOOL_EXIT_OK)
+		return rc;
+	if ((rc = recheck(t, path, tmp, data, len, check, arg)) ==
+	    TOOL_EXIT_OK && (rc = backup(t, path)) == TOOL_EXIT_OK &&
+	    rename(tmp, path) != 0) {
+		tool_error(t, _("%s: cannot replace: %s; nothing was changed"),
+		    path, strerror(errno));
+		rc = TOOL_EXIT_IO;
+	}
+	if (rc != TOOL_EXIT_OK)
+		unlink(tmp);
+	else
+		sync_dir(path);
+	return rc;
+}
+
+int
+store_remove(struct tool *t, const char *path)
+{
+	char bak[STORE_PATH_MAX];
+
+	snprintf(bak, sizeof(bak), "%s~", path);
+	if (access(path, F_OK) != 0)
+		return TOOL_EXIT_OK;
+	if (rename(path, bak) != 0) {
+		tool_error(t, _("%s: cannot remove: %s"), path,
+		    strerror(errno));
+		return TOOL_EXIT_IO;
+	}
+	sync_dir(path);
+	return TOOL_EXIT_OK;
+}
+
+/* PEM or DER: the first certificate of the file. */
+int
+store_x509_read(struct tool *t, const char *path, X509 **out)
+{
+	const unsigned char *p;
+	char *data = NULL;
+	size_t len = 0;
+	BIO *bio;
+	int rc;
+
+	*out = NULL;
+	if ((rc = store_read(t, path, 0, &data, &len)) != TOOL_EXIT_OK)
+		return rc == TOOL_EXIT_CONFIG ? TOOL_EXIT_USAGE : rc;
+	if ((bio = BIO_new_mem_buf(data, (int)len)) != NULL) {
+		*out = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+		BIO_free(bio);
+	}
+	p = (const unsigned char *)data;
+	if (*out == NULL && len < INT_MAX &&
+	    (*out = d2i_X509(NULL, &p, (long)len)) != NULL &&
+	    p != (const unsigned char *)data + len) {
+		X509_free(*out);
+		*out = NULL;
+	}
+	free(data);
+	if (*out == NULL) {
+		tool_error(t, _("%s: not a certificate (PEM or DER)"), path);
+		return TOOL_EXIT_USAGE;
+	}
+	return TOOL_EXIT_OK;
+}
+
+int
+store_x509_fp(X509 *x, uint8_t fp[STORE_FP_LEN])
+{
+	unsigned int n = 0;
+
+	return X509_digest(x, EVP_sha256(), fp, &n) == 1 &&
+	    n == STORE_FP_LEN ? 0 : -1;
+}
+
+/* 64 hex digits, upper case. */
+void
+store_fp_hex(const uint8_t fp[STORE_FP_LEN], char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < STORE_FP_LEN && 2 * i + 2 < n; i++)
+		snprintf(out + 2 * i, 3, "%02X", fp[i]);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* 64 hex digits, or 32 pairs separated by ':' (or spaces). */
+int
+store_fp_parse(const char *s, uint8_t fp[STORE_FP_LEN])
+{
+	size_t n = 0;
+	int hi = -1, v;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ':' || *s == ' ')
+			continue;
+		if ((v = hexval((unsigned char)*s)) < 0 || n == STORE_FP_LEN)
+			return -1;
+		if (hi < 0) {
+			hi = v;
+		} else {
+			fp[n++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	return n == STORE_FP_LEN && hi < 0 ? 0 : -1;
+}
+
+/* "YYYY-MM-DD" (UTC). */
+void
+store_date(const ASN1_TIME *tm, char *out, size_t n)
+{
+	struct tm t;
+
+	if (tm == NULL || ASN1_TIME_to_tm(tm, &t) != 1)
+		snprintf(out, n, "?");
+	else
+		snprintf(out, n, "%04d-%02d-%02d", t.tm_year + 1900,
+		    t.tm_mon + 1, t.tm_mday);
+}
+
+/* A name as UTF-8 text: "C=JP, O=..., CN=...". */
+void
+store_name(const X509_NAME *nm, char *out, size_t n)
+{
+	BIO *b;
+	int len;
+
+	out[0] = '\0';
+	if ((b = BIO_new(BIO_s_mem())) == NULL)
+		return;
+	if (X509_NAME_print_ex(b, nm, 0, (XN_FLAG_ONELINE & ~XN_FLAG_SPC_EQ &
+	    ~ASN1_STRFLGS_ESC_MSB) | ASN1_STRFLGS_UTF8_CONVERT) >= 0 &&
+	    (len = BIO_read(b, out, (int)n - 1)) > 0)
+		out[len] = '\0';
+	BIO_free(b);
+}

@@ -79,7 +79,7 @@ void tool_warn(struct tool *, const char *fmt, ...)
 /* The language of policy reasons: r->ja or r->en. */
 const char *tool_lang(const struct tool *, const char *en, const char *ja);
 
-/* Loads the configuration / trust once; on failure prints why. */
+/* tool.c: loads the configuration / trust once; on failure prints why. */
 int tool_conf(struct tool *);
 int tool_trust(struct tool *);
 
@@ -98,9 +98,58 @@ struct tool_card {
 	X509			*ca;		/* the card's CA, or NULL */
 	char			 serial[2 * CARD_SERIAL_MAX + 1];	/* hex */
 	struct card_pin_status	 pin;
+	/* the open connection, kept until tool_card_reset */
+	tp_t			*tp;
+	tp_card_t		*tc;
+	card_t			*card;	/* NULL: no profile */
+	int			 rc;	/* the last card error (EBID_ERR_*) */
 };
 int tool_card_read(struct tool *, const char *reader, struct tool_card *);
 void tool_card_reset(struct tool_card *);
+/*
+ * The steps of tool_card_read, for interop: each returns EBID_OK or the
+ * EBID_ERR_* (also left in c->rc) and prints nothing.  open: choose the
+ * reader, connect, ATR, profile, the JPKI probe and the card driver.
+ */
+int tool_card_open(struct tool *, const char *reader, struct tool_card *);
+int tool_card_read_cert(struct tool_card *);
+int tool_card_read_ca(struct tool_card *);
+int tool_card_read_serial(struct tool_card *);
+int tool_card_read_pin(struct tool_card *);
+/* An EBID_ERR_* of the card or transport as a sentence, translated. */
+const char *tool_card_strerr(int rc);
+/* The exit code for an EBID_ERR_* (TOOL_EXIT_CARD for card I/O). */
+int tool_exit_of(int rc);
+/* A card error to stderr with the reader's name; returns the exit code. */
+int tool_card_error(struct tool *, const struct tool_card *, int rc);
+/*
+ * Parses "-r READER" (or "--reader READER") options shared by the card
+ * subcommands: returns the index of the first other argument, or -1
+ * after printing a usage error.
+ */
+int tool_opt_reader(struct tool *, int argc, char **argv,
+    const char **reader);
+
+/* card.c: certificate facts for people */
+void tool_cert_text(X509 *, int nid, char *out, size_t n);	/* subject */
+void tool_cert_fp(X509 *, char *out, size_t n);	/* SHA-256, 64 hex */
+void tool_time_text(const ASN1_TIME *, char *out, size_t n);	/* UTC */
+/* The verdict and every reason, through out.c (key "verdict"). */
+void tool_out_decision(struct tool *, const struct pol_decision *,
+    int jpki);
+/* The configured authority behind a decision, or NULL. */
+const struct conf_authority *tool_authority(struct tool *,
+    const struct pol_decision *);
+const char *tool_auth_name(const struct tool *,
+    const struct conf_authority *);
+
+/* pin.c: the persistent wrong-PIN count of a counter profile's card. */
+struct conf_pinfile;
+int tool_pin_counter_open(struct tool *, const struct tool_card *,
+    struct conf_pinfile **);
+
+/* Test hook: EBID_TOOL_TEST_DELAY_MS milliseconds between card steps. */
+void tool_test_delay(void);
 
 /* The policy decision, exactly as the module makes it (conf_trust). */
 int tool_decide(struct tool *, X509 *cert, X509 *card_ca,
@@ -112,5 +161,42 @@ int tool_cmd_pin(struct tool *, int, char **);
 int tool_cmd_trust(struct tool *, int, char **);
 int tool_cmd_registry(struct tool *, int, char **);
 int tool_cmd_interop(struct tool *, int, char **);
+
+/*
+ * interop's report: steps with pass/fail/skip, detail and time.  The
+ * writers are separate so that tests can check them.
+ */
+enum tool_step_status {
+	TOOL_STEP_PASS = 0,
+	TOOL_STEP_FAIL,
+	TOOL_STEP_SKIP,
+};
+
+#define TOOL_STEPS_MAX		16
+#define TOOL_DETAIL_MAX		512
+
+struct tool_step {
+	const char		*id;		/* ASCII, stable */
+	const char		*title;		/* translated */
+	enum tool_step_status	 status;
+	char			 detail[TOOL_DETAIL_MAX];	/* translated */
+	long			 ms;
+};
+
+struct tool_report {
+	char			 reader[TP_READER_MAX];
+	char			 atr[2 * TP_ATR_MAX + 1];
+	char			 started[32];	/* UTC, ISO 8601 */
+	struct tool_step	 steps[TOOL_STEPS_MAX];
+	size_t			 n;
+};
+
+const char *tool_step_status_name(enum tool_step_status);	/* ASCII */
+/* Human text or JSON (t->json) through out.c. */
+void tool_report_out(struct tool *, const struct tool_report *);
+/* JUnit XML; returns 0, or -1 on a write error. */
+int tool_report_junit(FILE *, const struct tool_report *);
+/* 1 if every step passed. */
+int tool_report_passed(const struct tool_report *);
 
 #endif

@@ -108,6 +108,11 @@ JPKI_READER=$("$LAB" reader jpki-sign)
 run opensc-jpki sh "$srcdir/tests/integ/opensc-jpki.sh" "$CARDS" \
     "$JPKI_READER"
 
+# ebid-tool against the cards: readers, show, pin, interop on each
+# authority's card and the My Number look-alike; registry register and
+# update with cards in readers.
+run tool-lab sh "$srcdir/tests/tool/tool-lab.sh"
+run tooladmin-lab sh "$srcdir/tests/tooladmin/registry-lab.sh"
 # Each card the policy refuses is offered to no consumer.
 for c in corporate jpki-sign expired not-yet-valid unregistered-person; do
 	# shellcheck disable=SC2086
