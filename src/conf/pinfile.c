@@ -69,13 +69,14 @@ make_dir(const char *dir)
 	return EBID_OK;
 }
 
-/* A card ID is hex: nothing else may reach a file name. */
+/* A card ID is a name and hex: nothing else may reach a file name. */
 static int
 id_ok(const char *id)
 {
 	size_t n = strlen(id);
 
-	return n > 0 && n <= 64 && strspn(id, "0123456789ABCDEFabcdef") == n;
+	return n > 0 && n <= 128 && id[0] != '-' && strspn(id,
+	    "0123456789ABCDEFabcdefghijklmnopqrstuvwxyz_-") == n;
 }
 
 /* The count in path; 0 if there is none, -1 if it cannot be trusted. */
@@ -197,4 +198,53 @@ conf_pinfile_close(struct conf_pinfile **pp)
 	close((*pp)->lockfd);	/* releases the flock */
 	free(*pp);
 	*pp = NULL;
+}
+
+int
+conf_pinfile_open_card(const struct conf *c, const char *authority,
+    const char *serial_hex, struct conf_pinfile **pf)
+{
+	char dir[CONF_PATH_MAX], id[160];
+	const char *cfg;
+
+	if (c == NULL || authority == NULL || serial_hex == NULL || pf == NULL)
+		return EBID_ERR_ARG;
+	if (serial_hex[0] == '\0')
+		return EBID_ERR_CONFIG;		/* no serial: no file name */
+	cfg = c->policy.pin_state_dir;
+	if (cfg[0] != '\0') {
+		if (conf_path(c, cfg, dir, sizeof(dir)) != EBID_OK)
+			return EBID_ERR_CONFIG;
+	} else if (conf_pinfile_dir(dir, sizeof(dir)) != EBID_OK) {
+		return EBID_ERR_CONFIG;
+	}
+	if ((size_t)snprintf(id, sizeof(id), "%s-%s", authority, serial_hex) >=
+	    sizeof(id))
+		return EBID_ERR_CONFIG;
+	return conf_pinfile_open(dir, id, pf);
+}
+
+int
+conf_pinfile_begin(struct conf_pinfile *pf)
+{
+	int before;
+
+	if (pf == NULL)
+		return EBID_ERR_ARG;
+	before = pf->wrong;
+	if (conf_pinfile_record(pf, 1) != EBID_OK)
+		return EBID_ERR_PIN_GUARD;	/* uncounted: never send */
+	pf->wrong = before;	/* the count before this try, for _end */
+	return EBID_OK;
+}
+
+int
+conf_pinfile_end(struct conf_pinfile *pf, int verify_rc)
+{
+	if (pf == NULL)
+		return EBID_ERR_ARG;
+	if (verify_rc == EBID_OK)
+		return conf_pinfile_record(pf, 0);
+	pf->wrong = pf->wrong < 0 ? 1 : pf->wrong + 1;	/* as written */
+	return EBID_OK;
 }

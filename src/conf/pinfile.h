@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "conf/conf.h"
+
 struct conf_pinfile;
 
 /* The default state directory; EBID_ERR_CONFIG when HOME is unknown. */
@@ -32,5 +34,25 @@ int conf_pinfile_wrong(const struct conf_pinfile *);
 int conf_pinfile_record(struct conf_pinfile *, int wrong);
 /* Unlocks and frees. */
 void conf_pinfile_close(struct conf_pinfile **);
+
+/*
+ * The count of one card as the configuration places it: [policy]
+ * pin_state_dir (relative to the configuration file) or the user's state
+ * directory, in a file named by the card's authority and serial (two
+ * authorities may number their cards alike).  The module and ebid-tool
+ * both open it here, so that they count the same tries.
+ */
+int conf_pinfile_open_card(const struct conf *, const char *authority,
+    const char *serial_hex, struct conf_pinfile **);
+
+/*
+ * Around a VERIFY, with the file open (locked): _begin counts the try
+ * as wrong before the PIN is sent, so that a lost answer, a crash or a
+ * pulled card still counts it; when that cannot be written the PIN must
+ * not be sent (EBID_ERR_PIN_GUARD).  _end takes the VERIFY's result and
+ * resets the count on success (anything else stays counted).
+ */
+int conf_pinfile_begin(struct conf_pinfile *);
+int conf_pinfile_end(struct conf_pinfile *, int verify_rc);
 
 #endif

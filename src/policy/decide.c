@@ -113,6 +113,26 @@ add_validity(const struct pol_input *in, int err, struct pol_reasons *r)
 	pol_reasons_add(r, POL_REFUSE_VALIDITY, en, ja);
 }
 
+/*
+ * The length of the longest prefix of s (len bytes, valid UTF-8 cut
+ * short) that ends on a whole character.
+ */
+static int
+utf8_cut(const char *s, size_t len)
+{
+	size_t i = len, lead, need;
+	unsigned char c;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;			/* back to the last lead byte */
+	if (i == 0)
+		return 0;
+	lead = i - 1;
+	c = (unsigned char)s[lead];
+	need = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	return (int)(len - lead >= need ? len : lead);
+}
+
 /* A name as RFC 2253 text with UTF-8 left as it is (not \xE5...). */
 static void
 name_utf8(const X509_NAME *name, char *out, size_t n)
@@ -126,10 +146,8 @@ name_utf8(const X509_NAME *name, char *out, size_t n)
 	if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 &
 	    ~(unsigned long)ASN1_STRFLGS_ESC_MSB) >= 0 &&
 	    (len = BIO_read(b, out, (int)n - 1)) > 0) {
-		if ((size_t)len == n - 1 && BIO_pending(b) > 0)
-			while (len > 0 && ((unsigned char)out[len] & 0xC0) ==
-			    0x80)
-				len--;	/* cut before a whole character */
+		if (BIO_pending(b) > 0)
+			len = utf8_cut(out, (size_t)len);
 		out[len] = '\0';
 	}
 	BIO_free(b);
@@ -156,24 +174,32 @@ add_untrusted(const struct pol_input *in, int err, struct pol_reasons *r)
 static void
 check_trust(const struct pol_input *in, struct pol_decision *d)
 {
-	const struct pol_authority *dated = NULL;
+	const struct pol_authority *dated = NULL, *ok = NULL;
 	int err, dated_err = 0, other = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
 	size_t i;
 
+	/*
+	 * Every authority is asked: a revocation by one is final, even if
+	 * another authority with the same CA but no CRL would accept.
+	 */
 	for (i = 0; i < in->nauths; i++) {
 		err = verify_with(in, &in->auths[i]);
 		if (err == X509_V_OK) {
-			d->auth = &in->auths[i];
-			return;
-		}
-		if (is_validity(err) && dated == NULL) {
+			if (ok == NULL)
+				ok = &in->auths[i];
+		} else if (err == X509_V_ERR_CERT_REVOKED) {
+			dated = &in->auths[i];
+			dated_err = err;
+		} else if (is_validity(err) && dated == NULL) {
 			dated = &in->auths[i];
 			dated_err = err;
 		} else if (!is_validity(err)) {
 			other = err;
 		}
 	}
-	if (dated != NULL) {
+	if (ok != NULL && dated_err != X509_V_ERR_CERT_REVOKED) {
+		d->auth = ok;
+	} else if (dated != NULL) {
 		d->auth = dated;
 		add_validity(in, dated_err, d->reasons);
 	} else if (d->reasons->n == 0) {
@@ -244,8 +270,12 @@ check_binding(const struct pol_input *in, struct pol_decision *d)
 	}
 	if (X509_digest(in->cert, EVP_sha256(), fp, &fplen) != 1 ||
 	    fplen != POL_FP_LEN || pol_names_from_cert(in->cert, &names) !=
-	    EBID_OK)
-		goto out;
+	    EBID_OK) {
+		pol_reasons_add(d->reasons, POL_DENY_MALFORMED,
+		    "holder names or fingerprint could not be computed",
+		    "名義または指紋を計算できません");
+		goto out;	/* fail closed */
+	}
 	memset(&res, 0, sizeof(res));
 	for (i = 0; in->registry != NULL && i < in->registry->nrows; i++) {
 		const struct pol_bidder *b = &in->registry->rows[i];

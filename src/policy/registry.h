@@ -44,7 +44,7 @@ struct pol_bidder {
 struct pol_reg_error {
 	size_t	line;		/* 1-based; physical line a record starts on */
 	size_t	column;		/* 1-based; 0: the whole line or file */
-	char	msg[192];	/* English, UTF-8 */
+	char	msg[320];	/* English, UTF-8 */
 	char	ja[320];	/* the same in Japanese, UTF-8 */
 };
 

@@ -69,7 +69,8 @@ reasons_text(const struct pol_reasons *r, char *out, size_t n)
 
 /*
  * Decides about the card's certificate (ca: the card's CA certificate,
- * or NULL); jpki: the card answered the JPKI application.
+ * or NULL); jpki: 1 if the card answered the JPKI application, < 0 if
+ * the probe failed (refused: fail closed).
  */
 void
 tok_policy_decide(struct tok_token *t, X509 *cert, X509 *ca, int jpki,
@@ -86,10 +87,15 @@ tok_policy_decide(struct tok_token *t, X509 *cert, X509 *ca, int jpki,
 		    "(out of memory)");
 		goto out;
 	}
-	if (jpki)
+	if (jpki > 0)
 		pol_reasons_add(d.reasons, POL_DENY_JPKI, jpki_en, jpki_ja);
+	else if (jpki < 0)	/* fail closed */
+		pol_reasons_add(d.reasons, POL_DENY_MALFORMED, "the card did "
+		    "not answer whether it holds the My Number (JPKI) "
+		    "application", "マイナンバーカード（JPKI）のアプリケーション"
+		    "の有無をカードが回答しませんでした");
 	t->auth = conf_trust_authority(tok_mod.trust, d.auth);
-	t->refused = jpki || !d.accepted;
+	t->refused = jpki != 0 || !d.accepted;
 	reasons_text(d.reasons, why, sizeof(why));
 	snprintf(t->why, sizeof(t->why), "%s", why);
 out:
@@ -115,7 +121,7 @@ tok_policy_unreadable(tp_card_t *tc, const char *reader)
 static int
 lock_count(struct tok_token *t, int left)
 {
-	int n = t->auth != NULL ? t->auth->pin_lock_count : 0;
+	int n = t->auth != NULL ? t->auth->pin_lock_count : 0, max;
 
 	if (n > 0 && left > n) {
 		if (!__atomic_exchange_n(&t->warned_count, 1, __ATOMIC_RELAXED))
@@ -124,8 +130,9 @@ lock_count(struct tok_token *t, int left)
 			    left, n, t->auth->id);
 		n = 0;
 	}
-	if (n == 0 && t->max_tries >= left)
-		n = t->max_tries;
+	max = __atomic_load_n(&t->max_tries, __ATOMIC_RELAXED);
+	if (n == 0 && max >= left)
+		n = max;
 	return n;
 }
 
@@ -170,22 +177,12 @@ tok_policy_counter_left(const struct tok_token *t, int wrong)
 	return wrong >= n ? 0 : n - wrong;
 }
 
-/* The per-card counter file; EBID_ERR_CONFIG when it cannot be used. */
+/* The per-card counter file (conf/pinfile.c: shared with ebid-tool). */
 int
 tok_policy_counter_open(const struct tok_token *t, struct conf_pinfile **pf)
 {
-	char dir[CONF_PATH_MAX];
-	const char *cfg = tok_mod.conf->policy.pin_state_dir;
-
-	if (t->serial_hex[0] == '\0')
-		return EBID_ERR_CONFIG;	/* no serial: no file name */
-	if (cfg[0] != '\0') {
-		if (conf_path(tok_mod.conf, cfg, dir, sizeof(dir)) != EBID_OK)
-			return EBID_ERR_CONFIG;
-	} else if (conf_pinfile_dir(dir, sizeof(dir)) != EBID_OK) {
-		return EBID_ERR_CONFIG;
-	}
-	return conf_pinfile_open(dir, t->serial_hex, pf);
+	return conf_pinfile_open_card(tok_mod.conf, t->auth != NULL ?
+	    t->auth->id : "none", t->serial_hex, pf);
 }
 
 void

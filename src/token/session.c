@@ -287,32 +287,63 @@ guard_gate(const struct card_pin_status *st, void *arg)
 	return g->view.allowed ? EBID_OK : EBID_ERR_PIN_GUARD;
 }
 
+/*
+ * What a VERIFY taught us about the PIN counter.  It is worked out with
+ * the io lock held and published by tok_login under the module lock,
+ * where C_GetTokenInfo reads it.
+ */
+struct pin_news {
+	int			known;
+	struct card_pin_status	pin;
+	int			wrong;		/* a wrong PIN: pin_wrong */
+	int			good;		/* a good PIN: clears it */
+};
+
 static void
-verify_done(struct tok_token *t, int rc, int tries)
+verify_done(struct tok_token *t, int rc, int tries, struct pin_news *n)
 {
 	struct card_pin_status st;
+	int max = __atomic_load_n(&t->max_tries, __ATOMIC_RELAXED);
 
+	memset(n, 0, sizeof(*n));
+	n->pin.tries = -1;
 	if (rc == EBID_OK) {
 		t->verified = 1;
-		t->pin_wrong = 0;
+		n->known = 1;
+		n->good = 1;
 		if (!t->prof->pin_counter &&
 		    card_pin_status(t->card, &st) == EBID_OK)
-			t->pin = st;
-		t->pin.blocked = 0;
+			n->pin = st;
+		n->pin.blocked = 0;
 		/*
 		 * A good PIN resets the card's counter (and ours) to the lock
 		 * count; a verified card's empty VERIFY (90 00) gives none.
 		 */
-		if (t->pin.tries < 0 || t->prof->pin_counter)
-			t->pin.tries = t->max_tries;
-		if (t->pin.tries > t->max_tries)
-			t->max_tries = t->pin.tries;
+		if (n->pin.tries < 0 || t->prof->pin_counter)
+			n->pin.tries = max;
+		if (n->pin.tries > max)
+			__atomic_store_n(&t->max_tries, n->pin.tries,
+			    __ATOMIC_RELAXED);
 	} else if (rc == EBID_ERR_PIN_INCORRECT ||
-	    rc == EBID_ERR_PIN_BLOCKED) {
-		t->pin.tries = tries;
-		t->pin.blocked = rc == EBID_ERR_PIN_BLOCKED;
-		t->pin_wrong = 1;
+	    rc == EBID_ERR_PIN_BLOCKED || rc == EBID_ERR_PIN_GUARD) {
+		n->known = 1;
+		n->pin.tries = tries;
+		n->pin.blocked = rc == EBID_ERR_PIN_BLOCKED;
+		n->wrong = rc != EBID_ERR_PIN_GUARD;
 	}
+}
+
+/* Under the module lock: C_GetTokenInfo sees the news. */
+static void
+pin_news_publish_inlock(struct tok_token *t, const struct pin_news *n)
+{
+	if (!n->known)
+		return;
+	t->pin = n->pin;
+	if (n->wrong)
+		t->pin_wrong = 1;
+	else if (n->good)
+		t->pin_wrong = 0;
 }
 
 /*
@@ -334,15 +365,18 @@ verify_counted(struct tok_token *t, const uint8_t *pin, size_t len,
 		g->counter_left = tok_policy_counter_left(t,
 		    conf_pinfile_wrong(pf));
 	}
-	if ((rc = guard_gate(NULL, g)) == EBID_OK) {
+	if ((rc = guard_gate(NULL, g)) == EBID_OK &&
+	    (rc = conf_pinfile_begin(pf)) == EBID_OK) {
 		rc = card_pin_verify_gated(t->card, pin, len,
 		    t->feat.verify_pin_direct, NULL, NULL, tries);
-		if (rc == EBID_OK || rc == EBID_ERR_PIN_INCORRECT ||
-		    rc == EBID_ERR_PIN_BLOCKED)
-			conf_pinfile_record(pf, rc != EBID_OK);
+		conf_pinfile_end(pf, rc);
 		if (rc != EBID_OK)
 			*tries = tok_policy_counter_left(t,
 			    conf_pinfile_wrong(pf));
+	} else if (rc == EBID_ERR_PIN_GUARD && pf != NULL &&
+	    g->view.allowed) {
+		log_warn("PIN not sent to the card \"%.32s\": its PIN counter "
+		    "file cannot be written", t->info.label);
 	}
 	conf_pinfile_close(&pf);
 	return rc;
@@ -354,7 +388,8 @@ verify_counted(struct tok_token *t, const uint8_t *pin, size_t len,
  * io lock is held while the user types.
  */
 static int
-verify(struct tok_token *t, const uint8_t *pin, size_t len)
+verify(struct tok_token *t, const uint8_t *pin, size_t len,
+    struct pin_news *news)
 {
 	struct guard_arg g = { .t = t, .view = { .left = -1 },
 	    .counter_left = -2 };
@@ -366,13 +401,15 @@ verify(struct tok_token *t, const uint8_t *pin, size_t len)
 	else
 		rc = card_pin_verify_gated(t->card, pin, len,
 		    t->feat.verify_pin_direct, guard_gate, &g, &tries);
-	if (!t->prof->pin_counter && g.view.left > t->max_tries)
-		t->max_tries = g.view.left;	/* the highest count seen */
+	if (!t->prof->pin_counter && g.view.left >
+	    __atomic_load_n(&t->max_tries, __ATOMIC_RELAXED))
+		__atomic_store_n(&t->max_tries, g.view.left,
+		    __ATOMIC_RELAXED);	/* the highest count seen */
 	if (rc == EBID_ERR_PIN_GUARD) {
-		t->pin.tries = g.view.left;
+		tries = g.view.left;
 		tok_policy_guard_log(t, &g.view);
 	}
-	verify_done(t, rc, tries);
+	verify_done(t, rc, tries, news);
 	tok_unlock(t->io);
 	log_debug(LOG_TOKEN, "VERIFY: %s", ebid_strerr(rc));
 	return rc;
@@ -405,6 +442,7 @@ tok_login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin,
 	uint8_t buf[CARD_PIN_MAX];
 	struct tok_token *t = NULL;
 	struct tok_session *s;
+	struct pin_news news;
 	CK_RV rv;
 	int rc;
 
@@ -428,9 +466,10 @@ tok_login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin,
 	tok_unlock(tok_mod.lock);
 	if (t == NULL)
 		goto out;
-	rc = verify(t, pin != NULL ? buf : NULL, len);
+	rc = verify(t, pin != NULL ? buf : NULL, len, &news);
 	rv = tok_rv(rc);
 	tok_lock(tok_mod.lock);
+	pin_news_publish_inlock(t, &news);
 	if (rc == EBID_OK && user == CKU_USER)
 		t->logged_in = 1;
 	else if (rc == EBID_OK && tok_session_get_inlock(h, &s) == CKR_OK)

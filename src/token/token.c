@@ -232,7 +232,7 @@ read_card(struct tok_token *t, const char *reader)
 		goto out;
 	if (tp_features(t->tc, &t->feat) != EBID_OK)
 		memset(&t->feat, 0, sizeof(t->feat));
-	jpki = card_probe_jpki(t->tc) == 1;
+	jpki = card_probe_jpki(t->tc);	/* < 0: could not tell: refused */
 	tok_policy_decide(t, ee.x509, have_ca ? ca.x509 : NULL, jpki, reader);
 	fill_info(t, ee.x509, &serial);
 	if (t->prof->pin_counter)

@@ -17,7 +17,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
@@ -550,15 +552,16 @@ verify(struct iop *o, struct gate_arg *g, int *tries)
 	if (!o->c.prof->pin_counter)
 		return card_pin_verify_gated(o->c.card, o->pin, o->pin_len, 0,
 		    gate, g, tries);
-	if ((rc = tool_pin_counter_open(o->t, &o->c, &pf)) != EBID_OK)
+	if ((rc = tool_pin_counter_open(o->t, &o->c, &o->d, &pf)) != EBID_OK)
 		return EBID_ERR_PIN_GUARD;
 	wrong = conf_pinfile_wrong(pf);
 	*tries = g->lock <= 0 || wrong < 0 ? -1 : wrong >= g->lock ? 0 :
 	    g->lock - wrong;
-	if ((rc = guard(*tries, g)) == EBID_OK) {
+	/* counted before it is sent: a lost answer still counts (pinfile.h) */
+	if ((rc = guard(*tries, g)) == EBID_OK &&
+	    (rc = conf_pinfile_begin(pf)) == EBID_OK) {
 		rc = card_pin_verify(o->c.card, o->pin, o->pin_len, tries);
-		if (rc == EBID_OK || rc == EBID_ERR_PIN_INCORRECT)
-			(void)conf_pinfile_record(pf, rc != EBID_OK);
+		conf_pinfile_end(pf, rc);
 	}
 	conf_pinfile_close(&pf);
 	return rc;
@@ -578,6 +581,13 @@ step_login(struct iop *o)
 	}
 	if (!may_run(o, S_LOGIN))
 		return;
+	if (!o->decided || !o->d.accepted) {
+		/* as the module: a refused card never receives a PIN */
+		clock_gettime(CLOCK_MONOTONIC, &o->t0);
+		end(o, S_LOGIN, TOOL_STEP_SKIP, "%s", _("the card is refused "
+		    "by the policy (see the verdict): no PIN is sent to it"));
+		return;
+	}
 	begin(o);
 	g.lock = lock_count(o);
 	g.reserve = o->t->trust != NULL ? o->t->trust->reserve :
@@ -748,6 +758,8 @@ pin_from_stdin(struct iop *o)
 	int rc;
 
 	memset(line, 0, sizeof(line));
+	/* unbuffered: no copy of the PIN is left in stdio's buffer */
+	setvbuf(stdin, NULL, _IONBF, 0);
 	if (fgets(line, sizeof(line), stdin) == NULL) {
 		tool_error(o->t, "%s", _("--pin-stdin: no PIN on the standard "
 		    "input"));
@@ -793,17 +805,27 @@ write_file(struct tool *t, const char *dir, const char *name,
     const struct tool_report *r)
 {
 	char path[CONF_PATH_MAX], tmp[CONF_PATH_MAX + 8];
-	FILE *f, *save = t->out;
-	int json = t->json, bad;
+	FILE *f = NULL, *save = t->out;
+	int json = t->json, bad, fd;
 
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		tool_error(t, _("%s: cannot write the report: %s"), dir,
 		    strerror(errno));
 		return TOOL_EXIT_IO;
 	}
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((f = fopen(tmp, "we")) == NULL) {
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    sizeof(path) || (size_t)snprintf(tmp, sizeof(tmp), "%s.tmp",
+	    path) >= sizeof(tmp)) {
+		tool_error(t, _("%s: cannot write the report: %s"), dir,
+		    strerror(ENAMETOOLONG));
+		return TOOL_EXIT_IO;
+	}
+	/* never through a link planted at the temporary name */
+	(void)unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644)) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
 		tool_error(t, _("%s: cannot write the report: %s"), tmp,
 		    strerror(errno));
 		return TOOL_EXIT_IO;
@@ -818,6 +840,8 @@ write_file(struct tool *t, const char *dir, const char *name,
 		t->json = json;
 		bad = ferror(f);
 	}
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		bad = 1;
 	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
 		tool_error(t, _("%s: cannot write the report: %s"), path,
 		    strerror(errno));
@@ -847,9 +871,9 @@ run_steps(struct iop *o, const char *reader)
 	step_serial(o);
 	step_pin(o);
 	step_login(o);
-	explicit_bzero(o->pin, sizeof(o->pin));
 	for (i = 0; i < sizeof(mechs) / sizeof(mechs[0]); i++)
-		step_sign(o, &mechs[i]);
+		step_sign(o, &mechs[i]);	/* always_auth: the PIN again */
+	explicit_bzero(o->pin, sizeof(o->pin));
 	step_verdict(o);
 }
 

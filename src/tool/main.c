@@ -14,6 +14,8 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "common/err.h"
 #include "tool/tool.h"
@@ -219,6 +221,20 @@ run(struct tool *t, int argc, char **argv)
 	return c->fn(t, argc - i, argv + i);
 }
 
+/*
+ * interop may hold a PIN: no core file of ours may contain it
+ * (setrlimit), and no other process of the user may read our memory
+ * (PR_SET_DUMPABLE also keeps ptrace out).
+ */
+static void
+no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &rl);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -226,6 +242,7 @@ main(int argc, char **argv)
 	int rc, ja;
 
 	memset(&t, 0, sizeof(t));
+	no_core_dumps();
 	t.out = stdout;
 	t.err = stderr;
 	if ((t.conf_path = getenv("EBID_PKCS11_CONF")) == NULL ||

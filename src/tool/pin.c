@@ -14,34 +14,31 @@
 #include "policy/pinguard.h"
 #include "tool/tool.h"
 
-/* The persistent count of wrong PINs of this card (pin_status = counter). */
+/*
+ * The persistent count of wrong PINs of this card (pin_status = counter),
+ * the module's file for it (conf_pinfile_open_card).
+ */
 int
 tool_pin_counter_open(struct tool *t, const struct tool_card *c,
-    struct conf_pinfile **pf)
+    const struct pol_decision *d, struct conf_pinfile **pf)
 {
-	char dir[CONF_PATH_MAX];
-	const char *cfg = t->conf->policy.pin_state_dir;
+	const struct conf_authority *a = d != NULL ? tool_authority(t, d) :
+	    NULL;
 
-	if (c->serial[0] == '\0')
-		return EBID_ERR_CONFIG;	/* no serial: no file name */
-	if (cfg[0] != '\0') {
-		if (conf_path(t->conf, cfg, dir, sizeof(dir)) != EBID_OK)
-			return EBID_ERR_CONFIG;
-	} else if (conf_pinfile_dir(dir, sizeof(dir)) != EBID_OK) {
-		return EBID_ERR_CONFIG;
-	}
-	return conf_pinfile_open(dir, c->serial, pf);
+	return conf_pinfile_open_card(t->conf, a != NULL ? a->id : "none",
+	    c->serial, pf);
 }
 
 /* Tries left by the counter file: lock count - wrong; -1 unknown. */
 static int
-counter_left(struct tool *t, const struct tool_card *c, int lock, int *wrong)
+counter_left(struct tool *t, const struct tool_card *c,
+    const struct pol_decision *d, int lock, int *wrong)
 {
 	struct conf_pinfile *pf = NULL;
 	int w;
 
 	*wrong = -1;
-	if (tool_pin_counter_open(t, c, &pf) != EBID_OK)
+	if (tool_pin_counter_open(t, c, d, &pf) != EBID_OK)
 		return -1;
 	w = conf_pinfile_wrong(pf);
 	conf_pinfile_close(&pf);
@@ -126,13 +123,19 @@ report(struct tool *t, const struct tool_card *c, const struct pol_decision *d)
 		    a->id);
 		lock = 0;
 	}
+	if (c->pin.blocked)
+		left = 0;
+	else if (left < 0 && c->pin.verified && lock > 0)
+		left = lock;	/* verified in this power cycle: full (as the module) */
 	if (c->prof != NULL && c->prof->pin_counter)
-		left = counter_left(t, c, lock, &wrong);
+		left = counter_left(t, c, d, lock, &wrong);
 	if (pol_pin_guard(left, lock, t->trust->reserve, &v) != EBID_OK) {
 		memset(&v, 0, sizeof(v));
 		v.left = left;
 		v.flags = POL_PIN_LOCKED;
 	}
+	if (!d->accepted)
+		v.allowed = 0;	/* the module never sends it a PIN */
 	out_begin(t);
 	out_str(t, "reader", _("Reader"), c->reader);
 	out_str(t, "authority", _("Authority"), tool_auth_name(t, a));
@@ -156,8 +159,13 @@ report(struct tool *t, const struct tool_card *c, const struct pol_decision *d)
 	else
 		out_str(t, "lock_count", _("Authority's lock count"), NULL);
 	out_int(t, "reserve", _("Tries the guard keeps"), t->trust->reserve);
+	out_bool(t, "accepted", _("Accepted by the policy"), d->accepted);
 	out_guard(t, &v);
-	next_step(t, c, &v, tool_auth_name(t, a));
+	if (d->accepted)
+		next_step(t, c, &v, tool_auth_name(t, a));
+	else
+		out_text(t, "%s", _("This card is refused by the policy: no PIN "
+		    "is ever sent to it (ebid-tool readers shows why)."));
 	out_end(t);
 	return v.allowed ? TOOL_EXIT_OK : TOOL_EXIT_FAIL;
 }

@@ -60,7 +60,7 @@ nap(void)
 static int
 lock_open(struct tool *t, const char *path, struct store_lock *l)
 {
-	l->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	l->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (l->fd < 0 && (errno == EROFS || errno == EACCES))
 		l->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (l->fd < 0) {

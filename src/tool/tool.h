@@ -146,7 +146,7 @@ const char *tool_auth_name(const struct tool *,
 /* pin.c: the persistent wrong-PIN count of a counter profile's card. */
 struct conf_pinfile;
 int tool_pin_counter_open(struct tool *, const struct tool_card *,
-    struct conf_pinfile **);
+    const struct pol_decision *, struct conf_pinfile **);
 
 /* Test hook: EBID_TOOL_TEST_DELAY_MS milliseconds between card steps. */
 void tool_test_delay(void);

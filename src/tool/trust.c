@@ -625,8 +625,14 @@ new_section(struct tool *t, const struct confedit *e, const struct topts *o,
 	}
 	pol[0] = '\0';
 	for (i = 0; i < o->npolicy; i++)
-		snprintf(pol + strlen(pol), sizeof(pol) - strlen(pol), "%s%s",
-		    i > 0 ? " " : "", o->policy[i]);
+		if ((size_t)snprintf(pol + strlen(pol), sizeof(pol) -
+		    strlen(pol), "%s%s", i > 0 ? " " : "", o->policy[i]) >=
+		    sizeof(pol) - strlen(pol)) {
+			/* cut short, a prefix would accept more: refuse */
+			tool_error(t, _("--policy: the policies do not fit in "
+			    "%d bytes"), CONF_TEXT_MAX - 1);
+			return TOOL_EXIT_USAGE;
+		}
 	if ((*out = malloc(e->len + cap)) == NULL)
 		return TOOL_EXIT_INTERNAL;
 	memcpy(*out, e->text, e->len);

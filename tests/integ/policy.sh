@@ -285,12 +285,13 @@ pin_state_dir = $tmp/state|; s|^always_authenticate = no\$|always_authenticate =
 pin_status = counter|"
 serial=$(p11 -L 2>/dev/null | awk -v s="($s)" '
     index($0, s) { on = 1 } on && /serial num/ { print $4; exit }')
-count() { cat "$tmp/state/$serial.count" 2>/dev/null || echo none; }
+# The count file is named by the authority and the serial (pinfile.h).
+count() { cat "$tmp/state/eprobatio-$serial.count" 2>/dev/null || echo none; }
 cp11() { EBID_PKCS11_CONF=$tmp/counter.conf p11 --slot "$s" "$@"; }
 cp11 --login --pin 0000 -O >"$tmp/out" 2>&1
 [ "$(count)" = 1 ] && [ "$(tries_of "$c")" = 7 ] &&
     grep -q CKR_PIN_INCORRECT "$tmp/out" &&
-    ok "counter: a wrong PIN is counted in $serial.count (1; card 7)" ||
+    ok "counter: a wrong PIN is counted in eprobatio-$serial.count (1; card 7)" ||
     { bad "counter: first wrong PIN: count $(count), card $(tries_of "$c")"
     show "$tmp/out"; }
 cp11 --login --pin 1234 -O >/dev/null 2>&1

@@ -47,7 +47,7 @@
 
 /* the one warning per refusal (the trace also shows each reason) */
 #define REFUSED		"warning: card in \"" FX_READER "\" refused: "
-#define COUNT_FILE	"state/" FX_SERIAL_TEXT ".count"
+#define COUNT_FILE	"state/fxtest-" FX_SERIAL_TEXT ".count"
 
 static char pol_dir[64];
 static EVP_PKEY *other_key;
@@ -179,8 +179,8 @@ static void
 state_clean(void)
 {
 	static const char *const files[] = {
-		COUNT_FILE, "state/" FX_SERIAL_TEXT ".lock",
-		"state/" FX_SERIAL_TEXT ".tmp",
+		COUNT_FILE, "state/fxtest-" FX_SERIAL_TEXT ".lock",
+		"state/fxtest-" FX_SERIAL_TEXT ".tmp",
 	};
 	size_t i;
 

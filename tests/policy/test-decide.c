@@ -341,6 +341,34 @@ crl_of(long serial, time_t now, long next)
 }
 
 /* Under one CRL of its authority: serial 8 refused, serial 7 accepted. */
+/*
+ * Two authorities with the same CA, the first without a CRL: the second's
+ * revocation is final, in either order.
+ */
+static void
+revoked_is_final(X509 *bad, const struct pol_registry *reg,
+    STACK_OF(X509_CRL) *crls)
+{
+	struct pol_authority two[2];
+	struct fixture f;
+	int order;
+
+	for (order = 0; order < 2; order++) {
+		fix_init(&f, bad, reg);
+		two[0] = f.auth;
+		two[1] = f.auth;
+		two[1].id = "same-ca";
+		two[order].crls = crls;
+		f.in.auths = two;
+		f.in.nauths = 2;
+		assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+		assert_false(f.d.accepted);
+		assert_string_equal(f.d.reasons->r[0].en,
+		    "certificate revoked by its authority (CRL)");
+		pol_decision_reset(&f.d);
+	}
+}
+
 static void
 test_crl_revoked(void **state)
 {
@@ -373,6 +401,7 @@ test_crl_revoked(void **state)
 	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
 	assert_true(f.d.accepted);
 	pol_decision_reset(&f.d);
+	revoked_is_final(bad, r_bad, crls);
 	sk_X509_CRL_pop_free(crls, X509_CRL_free);
 	pol_registry_free(&r_ok);
 	pol_registry_free(&r_bad);

@@ -289,9 +289,12 @@ static const char *const bad_ids[] = {
 	"0a/0b",
 	"/etc/passwd",
 	"0a.count",
-	"0g",
+	"0G",
+	"-0a",
 	"0a ",
 	"ＡＢ",
+	/* 129 characters: one more than an authority id and a serial need */
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
 };
 
@@ -311,9 +314,9 @@ test_bad_ids(void **state)
 	assert_int_equal(conf_pinfile_open(NULL, CARD, &pf), EBID_ERR_ARG);
 	assert_int_equal(conf_pinfile_open(dir, NULL, &pf), EBID_ERR_ARG);
 	assert_int_equal(conf_pinfile_open(dir, CARD, NULL), EBID_ERR_ARG);
-	/* 64 hex digits, upper case: the longest name allowed */
-	assert_int_equal(conf_pinfile_open(dir, "0123456789ABCDEF0123456789"
-	    "ABCDEF0123456789ABCDEF0123456789ABCDEF", &pf), EBID_OK);
+	/* an authority id and a serial: conf_pinfile_open_card's names */
+	assert_int_equal(conf_pinfile_open(dir, "aosign-0123456789ABCDEF0123"
+	    "456789ABCDEF0123456789ABCDEF0123456789ABCDEF", &pf), EBID_OK);
 	conf_pinfile_close(&pf);
 }
 

@@ -132,6 +132,22 @@ expect 1 "interop jpki-sign, Japanese" env LANG=ja_JP.UTF-8 "$TOOL" \
     -c "$CONF" interop -r "$R_jpki_sign"
 has "$tmp/out" "マイナンバーカード（公的個人認証）" "interop jpki-sign: ja reason"
 
+# a card the policy refuses (not in the registry): as in the module, no
+# PIN is sent to it and nothing is signed
+R_unregistered=$(need unregistered-person) || exit 1
+before=$("$LAB" state unregistered-person 2>/dev/null)
+expect 1 "interop on a refused card" env CARD_PIN=$PIN "$TOOL" -c "$CONF" \
+    interop -r "$R_unregistered" --pin-env CARD_PIN
+has "$tmp/out" "the card is refused by the policy (see the verdict): no PIN is sent to it" \
+    "interop refused card: login skipped, saying why"
+has "$tmp/out" "not logged in" "interop refused card: no signature"
+after=$("$LAB" state unregistered-person 2>/dev/null)
+if [ "$before" = "$after" ]; then ok "interop refused card: no PIN reached it"
+else bad "interop refused card: its PIN counter moved: $before / $after"; fi
+expect 1 "pin on a refused card" T pin -r "$R_unregistered"
+has "$tmp/out" "refused by the policy: no PIN is ever sent" \
+    "pin refused card: says no PIN is ever sent"
+
 # readers: every card, the five accepted, the JPKI card refused
 expect 0 "readers" T readers
 has "$tmp/out" "=> REFUSED" "readers: a refusal"
@@ -202,12 +218,12 @@ expect 0 "pin, counter profile" "$TOOL" -c "$tmp/conf/counter.conf" pin \
     -r "$R_aosign_representative"
 has "$tmp/out" "Count from: the count of wrong PINs kept" "pin: counter source"
 has "$tmp/out" "Tries left: 10" "pin: counter, nothing wrong yet"
-echo 3 >"$tmp/conf/pin-state/$CS.count"
+echo 3 >"$tmp/conf/pin-state/aosign-$CS.count"
 expect 0 "pin, counter profile, 3 wrong" "$TOOL" -c "$tmp/conf/counter.conf" \
     pin -r "$R_aosign_representative"
 has "$tmp/out" "Wrong PINs counted: 3" "pin: counter read"
 has "$tmp/out" "Tries left: 7" "pin: counter tries left"
-echo 8 >"$tmp/conf/pin-state/$CS.count"
+echo 8 >"$tmp/conf/pin-state/aosign-$CS.count"
 expect 1 "pin, counter profile, guard holds" "$TOOL" \
     -c "$tmp/conf/counter.conf" pin -r "$R_aosign_representative"
 has "$tmp/out" "The guard holds: no PIN is sent to this card" "pin: advice"
@@ -217,7 +233,7 @@ expect 1 "interop, counter profile, guard holds" env CARD_PIN=$PIN \
     -r "$R_aosign_representative" --pin-env CARD_PIN
 has "$tmp/out" "the PIN guard holds (2 tries left, 2 kept in reserve)" \
     "interop: the guard stops the login"
-if [ "$(cat "$tmp/conf/pin-state/$CS.count")" = 8 ]; then
+if [ "$(cat "$tmp/conf/pin-state/aosign-$CS.count")" = 8 ]; then
 	ok "interop: no PIN sent, the count is unchanged"
 else
 	bad "interop: the count changed"
