@@ -25,6 +25,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
+#include "common/dinfo.h"
 #include "common/err.h"
 #include "conf/pinfile.h"
 #include "policy/pinguard.h"
@@ -70,23 +71,6 @@ _Static_assert(sizeof(steps) / sizeof(steps[0]) == S_COUNT,
     "one row per step");
 _Static_assert(S_COUNT <= TOOL_STEPS_MAX, "the report holds every step");
 
-/* DigestInfo headers (RFC 8017 §9.2 note 1), as the module's mech.c. */
-static const uint8_t di_sha1[] = {	/* 1.3.14.3.2.26 */
-	0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a,
-	0x05, 0x00, 0x04, 0x14,
-};
-static const uint8_t di_sha256[] = {	/* 2.16.840.1.101.3.4.2.1 */
-	0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
-	0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
-};
-static const uint8_t di_sha384[] = {	/* 2.16.840.1.101.3.4.2.2 */
-	0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
-	0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30,
-};
-static const uint8_t di_sha512[] = {	/* 2.16.840.1.101.3.4.2.3 */
-	0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
-	0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40,
-};
 
 static const struct sig_mech {
 	enum step		 step;
@@ -95,11 +79,11 @@ static const struct sig_mech {
 	size_t			 prefix_len;
 	int			 raw;	/* CKM_RSA_PKCS, a DigestInfo */
 } mechs[] = {
-	{ S_SHA1, EVP_sha1, di_sha1, sizeof(di_sha1), 0 },
-	{ S_SHA256, EVP_sha256, di_sha256, sizeof(di_sha256), 0 },
-	{ S_SHA384, EVP_sha384, di_sha384, sizeof(di_sha384), 0 },
-	{ S_SHA512, EVP_sha512, di_sha512, sizeof(di_sha512), 0 },
-	{ S_RAW, EVP_sha256, di_sha256, sizeof(di_sha256), 1 },
+	{ S_SHA1, EVP_sha1, ebid_di_sha1, sizeof(ebid_di_sha1), 0 },
+	{ S_SHA256, EVP_sha256, ebid_di_sha256, sizeof(ebid_di_sha256), 0 },
+	{ S_SHA384, EVP_sha384, ebid_di_sha384, sizeof(ebid_di_sha384), 0 },
+	{ S_SHA512, EVP_sha512, ebid_di_sha512, sizeof(ebid_di_sha512), 0 },
+	{ S_RAW, EVP_sha256, ebid_di_sha256, sizeof(ebid_di_sha256), 1 },
 };
 
 struct iop {
