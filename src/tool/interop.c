@@ -71,7 +71,7 @@ _Static_assert(sizeof(steps) / sizeof(steps[0]) == S_COUNT,
     "one row per step");
 _Static_assert(S_COUNT <= TOOL_STEPS_MAX, "the report holds every step");
 
-
+/* The module's mechanisms; DigestInfo prefixes from common/dinfo.h. */
 static const struct sig_mech {
 	enum step		 step;
 	const EVP_MD		*(*md)(void);
