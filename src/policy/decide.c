@@ -23,17 +23,27 @@
 
 #define DECIDE_TEXT	256
 
-/* A certificate date as YYYY-MM-DD (UTC). */
-static void
-date_text(const ASN1_TIME *t, char *out, size_t n)
+int
+pol_date_text(const ASN1_TIME *t, char *out, size_t n)
 {
 	struct tm tm;
 
+	if (t == NULL || out == NULL || n == 0)
+		return EBID_ERR_ARG;
+	out[0] = '\0';
 	if (ASN1_TIME_to_tm(t, &tm) != 1)
+		return EBID_ERR_PARSE;
+	snprintf(out, n, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday);
+	return EBID_OK;
+}
+
+/* A certificate date as YYYY-MM-DD (UTC), for a reason. */
+static void
+date_text(const ASN1_TIME *t, char *out, size_t n)
+{
+	if (pol_date_text(t, out, n) != EBID_OK)
 		snprintf(out, n, "(unreadable date)");
-	else
-		snprintf(out, n, "%04d-%02d-%02d", tm.tm_year + 1900,
-		    tm.tm_mon + 1, tm.tm_mday);
 }
 
 /* Verify against one authority's CAs; the X509_V_* result. */
@@ -113,52 +123,14 @@ add_validity(const struct pol_input *in, int err, struct pol_reasons *r)
 	pol_reasons_add(r, POL_REFUSE_VALIDITY, en, ja);
 }
 
-/*
- * The length of the longest prefix of s (len bytes, valid UTF-8 cut
- * short) that ends on a whole character.
- */
-static int
-utf8_cut(const char *s, size_t len)
-{
-	size_t i = len, lead, need;
-	unsigned char c;
-
-	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-		i--;			/* back to the last lead byte */
-	if (i == 0)
-		return 0;
-	lead = i - 1;
-	c = (unsigned char)s[lead];
-	need = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-	return (int)(len - lead >= need ? len : lead);
-}
-
-/* A name as RFC 2253 text with UTF-8 left as it is (not \xE5...). */
-static void
-name_utf8(const X509_NAME *name, char *out, size_t n)
-{
-	BIO *b;
-	int len;
-
-	snprintf(out, n, "(unreadable name)");
-	if ((b = BIO_new(BIO_s_mem())) == NULL)
-		return;
-	if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 &
-	    ~(unsigned long)ASN1_STRFLGS_ESC_MSB) >= 0 &&
-	    (len = BIO_read(b, out, (int)n - 1)) > 0) {
-		if (BIO_pending(b) > 0)
-			len = utf8_cut(out, (size_t)len);
-		out[len] = '\0';
-	}
-	BIO_free(b);
-}
-
 static void
 add_untrusted(const struct pol_input *in, int err, struct pol_reasons *r)
 {
 	char iss[DECIDE_TEXT / 2], en[DECIDE_TEXT], ja[DECIDE_TEXT];
 
-	name_utf8(X509_get_issuer_name(in->cert), iss, sizeof(iss));
+	if (pol_name_text(X509_get_issuer_name(in->cert), XN_FLAG_RFC2253, iss,
+	    sizeof(iss)) != EBID_OK)
+		snprintf(iss, sizeof(iss), "(unreadable name)");
 	snprintf(en, sizeof(en), "issuer %s is not a configured authority "
 	    "(%s)", iss, X509_verify_cert_error_string(err));
 	snprintf(ja, sizeof(ja), "発行者 %s は設定された認証局ではありません",

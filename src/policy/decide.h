@@ -46,6 +46,9 @@ struct pol_decision {
 };
 
 int pol_decide(const struct pol_input *, struct pol_decision *);
+
+/* A certificate date as "YYYY-MM-DD" (UTC), as the reasons write it. */
+int pol_date_text(const ASN1_TIME *, char *out, size_t n);
 void pol_decision_reset(struct pol_decision *);
 
 #endif

@@ -498,3 +498,47 @@ pol_bind_decide(const char *rep, const char *const *dels, size_t ndels,
 	bind_refuse(out, POL_BIND_NONE);
 	return EBID_OK;
 }
+
+/*
+ * The length of the longest prefix of s (len bytes, valid UTF-8 cut
+ * short) that ends on a whole character.
+ */
+static int
+utf8_cut(const char *s, size_t len)
+{
+	size_t i = len, lead, need;
+	unsigned char c;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;			/* back to the last lead byte */
+	if (i == 0)
+		return 0;
+	lead = i - 1;
+	c = (unsigned char)s[lead];
+	need = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	return (int)(len - lead >= need ? len : lead);
+}
+
+int
+pol_name_text(const X509_NAME *name, unsigned long flags, char *out,
+    size_t n)
+{
+	BIO *b;
+	int len, rc = EBID_ERR_CRYPTO;
+
+	if (name == NULL || out == NULL || n == 0 || n > INT_MAX)
+		return EBID_ERR_ARG;
+	out[0] = '\0';
+	if ((b = BIO_new(BIO_s_mem())) == NULL)
+		return EBID_ERR_NOMEM;
+	if (X509_NAME_print_ex(b, name, 0, flags &
+	    ~(unsigned long)ASN1_STRFLGS_ESC_MSB) >= 0 &&
+	    (len = BIO_read(b, out, (int)n - 1)) >= 0) {
+		if (BIO_pending(b) > 0)
+			len = utf8_cut(out, (size_t)len);
+		out[len] = '\0';
+		rc = EBID_OK;
+	}
+	BIO_free(b);
+	return rc;
+}

@@ -69,6 +69,15 @@ int pol_name_normalize(const char *, const struct pol_variants *, char **);
  */
 int pol_name_match(const char *, const char *, const struct pol_variants *);
 
+/*
+ * A name as text in OpenSSL's print format flags (XN_FLAG_RFC2253,
+ * XN_FLAG_ONELINE, ...), with UTF-8 left as it is (never \xE5 escapes)
+ * and, when it does not fit, cut before a whole character.  out is ""
+ * on failure.
+ */
+int pol_name_text(const X509_NAME *, unsigned long flags, char *out,
+    size_t n);
+
 enum pol_bind_rule {
 	POL_BIND_NATIONAL = 0,	/* representative or delegate (default) */
 	POL_BIND_LOCAL_STRICT,	/* only the delegate, once one exists */

@@ -13,29 +13,10 @@
 
 #include "common/err.h"
 #include "policy/oid.h"
+#include "tool/store.h"
 #include "tool/tool.h"
 
 #define EXPIRY_WARN_DAYS	60	/* a new card takes weeks: FAQ Q2-8 */
-
-/* A certificate file, PEM or DER; NULL after printing why. */
-static X509 *
-load_file(struct tool *t, const char *path)
-{
-	X509 *x = NULL;
-	BIO *b;
-
-	if ((b = BIO_new_file(path, "rb")) == NULL) {
-		tool_error(t, _("%s: cannot open the file"), path);
-		return NULL;
-	}
-	if ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL &&
-	    BIO_reset(b) == 0)
-		x = d2i_X509_bio(b, NULL);
-	BIO_free(b);
-	if (x == NULL)
-		tool_error(t, _("%s: not a certificate (PEM or DER)"), path);
-	return x;
-}
 
 static void
 out_validity(struct tool *t, X509 *x)
@@ -100,24 +81,6 @@ out_key(struct tool *t, X509 *x)
 	    k != NULL ? EVP_PKEY_get_bits(k) : 0);
 }
 
-/* One line, as "C = JP, O = ..., CN = ...", UTF-8 left as is. */
-static void
-issuer_text(X509 *x, char *out, size_t n)
-{
-	BIO *b;
-	int len;
-
-	out[0] = '\0';
-	if ((b = BIO_new(BIO_s_mem())) == NULL)
-		return;
-	if (X509_NAME_print_ex(b, X509_get_issuer_name(x), 0,
-	    (XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) |
-	    ASN1_STRFLGS_UTF8_CONVERT) >= 0 &&
-	    (len = BIO_read(b, out, (int)n - 1)) > 0)
-		out[len] = '\0';
-	BIO_free(b);
-}
-
 static void
 out_cert(struct tool *t, X509 *x, const struct pol_decision *d)
 {
@@ -132,7 +95,8 @@ out_cert(struct tool *t, X509 *x, const struct pol_decision *d)
 		out_str(t, "unit", _("Unit"), text);
 	out_str(t, "authority", _("Authority"),
 	    tool_auth_name(t, tool_authority(t, d)));
-	issuer_text(x, text, sizeof(text));
+	(void)pol_name_text(X509_get_issuer_name(x), XN_FLAG_ONELINE |
+	    ASN1_STRFLGS_UTF8_CONVERT, text, sizeof(text));
 	out_str(t, "issuer", _("Issuer"), text);
 	out_validity(t, x);
 	out_policies(t, x);
@@ -163,8 +127,8 @@ tool_cmd_show(struct tool *t, int argc, char **argv)
 	if ((rc = tool_trust(t)) != TOOL_EXIT_OK)
 		return rc;
 	if (i < argc) {
-		if ((x = load_file(t, argv[i])) == NULL)
-			return TOOL_EXIT_USAGE;
+		if ((rc = store_x509_read(t, argv[i], &x)) != TOOL_EXIT_OK)
+			return rc;
 	} else if ((rc = tool_card_read(t, reader, &c)) != TOOL_EXIT_OK) {
 		goto out;
 	} else {

@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "common/err.h"
 #include "tool/store.h"
 
 #define STORE_POLL_MS	50
@@ -394,32 +395,18 @@ store_fp_parse(const char *s, uint8_t fp[STORE_FP_LEN])
 	return n == STORE_FP_LEN && hi < 0 ? 0 : -1;
 }
 
-/* "YYYY-MM-DD" (UTC). */
+/* "YYYY-MM-DD" (UTC), or "?". */
 void
 store_date(const ASN1_TIME *tm, char *out, size_t n)
 {
-	struct tm t;
-
-	if (tm == NULL || ASN1_TIME_to_tm(tm, &t) != 1)
+	if (tm == NULL || pol_date_text(tm, out, n) != EBID_OK)
 		snprintf(out, n, "?");
-	else
-		snprintf(out, n, "%04d-%02d-%02d", t.tm_year + 1900,
-		    t.tm_mon + 1, t.tm_mday);
 }
 
 /* A name as UTF-8 text: "C=JP, O=..., CN=...". */
 void
 store_name(const X509_NAME *nm, char *out, size_t n)
 {
-	BIO *b;
-	int len;
-
-	out[0] = '\0';
-	if ((b = BIO_new(BIO_s_mem())) == NULL)
-		return;
-	if (X509_NAME_print_ex(b, nm, 0, (XN_FLAG_ONELINE & ~XN_FLAG_SPC_EQ &
-	    ~ASN1_STRFLGS_ESC_MSB) | ASN1_STRFLGS_UTF8_CONVERT) >= 0 &&
-	    (len = BIO_read(b, out, (int)n - 1)) > 0)
-		out[len] = '\0';
-	BIO_free(b);
+	(void)pol_name_text(nm, (XN_FLAG_ONELINE & ~XN_FLAG_SPC_EQ) |
+	    ASN1_STRFLGS_UTF8_CONVERT, out, n);
 }
