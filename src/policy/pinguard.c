@@ -30,3 +30,21 @@ pol_pin_guard(int left, int lock_count, int reserve, struct pol_pin_view *v)
 		v->flags |= POL_PIN_COUNT_LOW;
 	return EBID_OK;
 }
+
+int
+pol_pin_left(int tries, int verified, int blocked, int lock_count)
+{
+	if (blocked)
+		return 0;
+	if (tries >= 0)
+		return tries;
+	return verified && lock_count > 0 ? lock_count : -1;
+}
+
+int
+pol_pin_left_counted(int wrong, int lock_count)
+{
+	if (wrong < 0 || lock_count <= 0)
+		return -1;
+	return wrong >= lock_count ? 0 : lock_count - wrong;
+}

@@ -34,4 +34,19 @@ struct pol_pin_view {
 int pol_pin_guard(int left, int lock_count, int reserve,
     struct pol_pin_view *);
 
+/*
+ * The tries left the guard works from, given what an empty VERIFY said
+ * (tries: 63Cx, or -1; verified: 9000; blocked: 6983): 0 when blocked;
+ * the card's count; a card verified in this power cycle has a full
+ * counter, lock_count when that is known (> 0); else -1 (unknown).
+ */
+int pol_pin_left(int tries, int verified, int blocked, int lock_count);
+
+/*
+ * The tries left of a card that does not tell them, by a count of wrong
+ * PINs kept for it: lock_count - wrong, never below 0; -1 when either is
+ * unknown (wrong < 0, lock_count <= 0).
+ */
+int pol_pin_left_counted(int wrong, int lock_count);
+
 #endif

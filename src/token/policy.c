@@ -145,13 +145,8 @@ lock_count(struct tok_token *t, int left)
 int
 tok_policy_left(struct tok_token *t, const struct card_pin_status *st)
 {
-	if (st->blocked)
-		return 0;
-	if (st->tries >= 0)
-		return st->tries;
-	if (st->verified)
-		return lock_count(t, -1) > 0 ? lock_count(t, -1) : -1;
-	return -1;
+	return pol_pin_left(st->tries, st->verified, st->blocked,
+	    lock_count(t, -1));
 }
 
 /* The guard's view for `left` tries left (-1: unknown). */
@@ -170,11 +165,8 @@ tok_policy_guard(struct tok_token *t, int left, struct pol_pin_view *v)
 int
 tok_policy_counter_left(const struct tok_token *t, int wrong)
 {
-	int n = t->auth != NULL ? t->auth->pin_lock_count : 0;
-
-	if (n <= 0 || wrong < 0)
-		return -1;	/* unknown: the guard refuses */
-	return wrong >= n ? 0 : n - wrong;
+	return pol_pin_left_counted(wrong, t->auth != NULL ?
+	    t->auth->pin_lock_count : 0);
 }
 
 /* The per-card counter file (conf/pinfile.c: shared with ebid-tool). */

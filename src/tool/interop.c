@@ -539,8 +539,7 @@ verify(struct iop *o, struct gate_arg *g, int *tries)
 	if ((rc = tool_pin_counter_open(o->t, &o->c, &o->d, &pf)) != EBID_OK)
 		return EBID_ERR_PIN_GUARD;
 	wrong = conf_pinfile_wrong(pf);
-	*tries = g->lock <= 0 || wrong < 0 ? -1 : wrong >= g->lock ? 0 :
-	    g->lock - wrong;
+	*tries = pol_pin_left_counted(wrong, g->lock);
 	/* counted before it is sent: a lost answer still counts (pinfile.h) */
 	if ((rc = guard(*tries, g)) == EBID_OK &&
 	    (rc = conf_pinfile_begin(pf)) == EBID_OK) {

@@ -43,9 +43,7 @@ counter_left(struct tool *t, const struct tool_card *c,
 	w = conf_pinfile_wrong(pf);
 	conf_pinfile_close(&pf);
 	*wrong = w;
-	if (lock <= 0 || w < 0)
-		return -1;
-	return w >= lock ? 0 : lock - w;
+	return pol_pin_left_counted(w, lock);
 }
 
 static void
@@ -123,10 +121,8 @@ report(struct tool *t, const struct tool_card *c, const struct pol_decision *d)
 		    a->id);
 		lock = 0;
 	}
-	if (c->pin.blocked)
-		left = 0;
-	else if (left < 0 && c->pin.verified && lock > 0)
-		left = lock;	/* verified in this power cycle: full (as the module) */
+	left = pol_pin_left(c->pin.tries, c->pin.verified, c->pin.blocked,
+	    lock);		/* as the module counts them */
 	if (c->prof != NULL && c->prof->pin_counter)
 		left = counter_left(t, c, d, lock, &wrong);
 	if (pol_pin_guard(left, lock, t->trust->reserve, &v) != EBID_OK) {

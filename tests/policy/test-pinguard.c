@@ -79,6 +79,33 @@ test_never_below_reserve(void **state)
 		}
 }
 
+/* What an empty VERIFY said, as the guard counts it (module and tool). */
+static void
+test_left(void **state)
+{
+	(void)state;
+	assert_int_equal(pol_pin_left(7, 0, 0, 10), 7);	/* 63C7 */
+	assert_int_equal(pol_pin_left(7, 0, 0, 0), 7);
+	assert_int_equal(pol_pin_left(0, 0, 1, 10), 0);	/* 6983 */
+	assert_int_equal(pol_pin_left(-1, 0, 1, 10), 0);
+	assert_int_equal(pol_pin_left(-1, 1, 0, 10), 10);	/* 9000: full */
+	assert_int_equal(pol_pin_left(-1, 1, 0, 0), -1);	/* ...of unknown */
+	assert_int_equal(pol_pin_left(-1, 0, 0, 10), -1);	/* said nothing */
+}
+
+/* A count of wrong PINs kept for a card that does not tell. */
+static void
+test_left_counted(void **state)
+{
+	(void)state;
+	assert_int_equal(pol_pin_left_counted(0, 10), 10);
+	assert_int_equal(pol_pin_left_counted(3, 10), 7);
+	assert_int_equal(pol_pin_left_counted(10, 10), 0);
+	assert_int_equal(pol_pin_left_counted(12, 10), 0);
+	assert_int_equal(pol_pin_left_counted(-1, 10), -1);	/* unreadable */
+	assert_int_equal(pol_pin_left_counted(3, 0), -1);	/* no count */
+}
+
 static void
 test_bad_args(void **state)
 {
@@ -98,6 +125,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_never_below_reserve),
+		cmocka_unit_test(test_left),
+		cmocka_unit_test(test_left_counted),
 		cmocka_unit_test(test_bad_args),
 	};
 
