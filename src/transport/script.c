@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,3 +294,100 @@ const struct tp_ops tp_script_ops = {
 	.end = ts_end,
 	.control = ts_control,
 };
+
+/* --- building a script (tests) ------------------------------------------- */
+
+const char *
+ts_build_own(struct ts_build *b, char *s)
+{
+	char **v;
+
+	if (s == NULL || (v = realloc(b->strs, (b->nstrs + 1) *
+	    sizeof(*v))) == NULL)
+		abort();
+	b->strs = v;
+	b->strs[b->nstrs++] = s;
+	return s;
+}
+
+void
+ts_build_step(struct ts_build *b, enum ts_op op, const char *cmd,
+    const char *resp, int rc)
+{
+	struct ts_step *s;
+	size_t n = b->ts.nsteps;
+
+	if (n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 32;
+		if ((s = realloc(b->steps, b->cap * sizeof(*s))) == NULL)
+			abort();
+		b->steps = s;
+	}
+	s = &b->steps[n];
+	memset(s, 0, sizeof(*s));
+	s->op = op;
+	s->cmd = cmd != NULL ? ts_build_own(b, strdup(cmd)) : NULL;
+	s->resp = resp != NULL ? ts_build_own(b, strdup(resp)) : NULL;
+	s->rc = rc;
+	b->ts.steps = b->steps;
+	b->ts.nsteps = n + 1;
+}
+
+const char *
+ts_build_vfmt(struct ts_build *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	char *s;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+		abort();
+	vsnprintf(s, (size_t)n + 1, fmt, again);
+	va_end(again);
+	return ts_build_own(b, s);
+}
+
+const char *
+ts_build_fmt(struct ts_build *b, const char *fmt, ...)
+{
+	const char *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	s = ts_build_vfmt(b, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+const char *
+ts_build_hex(struct ts_build *b, const uint8_t *p, size_t n)
+{
+	char *s;
+	size_t i;
+
+	if ((s = malloc(2 * n + 1)) == NULL)
+		abort();
+	s[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(s + 2 * i, 3, "%02X", p[i]);
+	return ts_build_own(b, s);
+}
+
+void
+ts_build_reset(struct ts_build *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nstrs; i++)
+		free(b->strs[i]);
+	free(b->strs);
+	free(b->steps);
+	b->strs = NULL;
+	b->nstrs = 0;
+	b->steps = NULL;
+	b->cap = 0;
+	b->ts.steps = NULL;
+	b->ts.nsteps = 0;
+}

@@ -11,6 +11,7 @@
 #ifndef EBID_TRANSPORT_SCRIPT_H
 #define EBID_TRANSPORT_SCRIPT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "transport/tp.h"
@@ -55,5 +56,30 @@ extern const struct tp_ops tp_script_ops;
 /* 1 when every step was played and nothing mismatched. */
 int ts_script_ok(const struct ts_script *);
 int ts_hex(const char *hex, uint8_t *out, size_t *len);
+
+/*
+ * A script built step by step by a test, owning the strings of its
+ * steps.  Allocation failures abort (tests only).  ts is the script to
+ * play; steps[i] may be edited in place after it was added.
+ */
+struct ts_build {
+	struct ts_script	 ts;
+	struct ts_step		*steps;
+	size_t			 cap;
+	char			**strs;		/* owned step strings */
+	size_t			 nstrs;
+};
+
+void ts_build_step(struct ts_build *, enum ts_op, const char *cmd,
+    const char *resp, int rc);
+/* Strings that live as long as the script: formatted, hex, owned. */
+const char *ts_build_fmt(struct ts_build *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *ts_build_vfmt(struct ts_build *, const char *fmt, va_list)
+    __attribute__((format(printf, 2, 0)));
+const char *ts_build_hex(struct ts_build *, const uint8_t *, size_t);
+const char *ts_build_own(struct ts_build *, char *);
+/* Frees the steps and strings; the other ts fields are the caller's. */
+void ts_build_reset(struct ts_build *);
 
 #endif

@@ -351,14 +351,14 @@ fx_setup_bare(void **state)
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
 	f->row = *state;
-	f->ts.readers = fx_readers;
-	f->ts.idle_state = TP_ST_PRESENT;
+	f->sb.ts.readers = fx_readers;
+	f->sb.ts.idle_state = TP_ST_PRESENT;
 	f->cert = &fx_user;
 	f->serial = FX_SERIAL;
 	f->pin_sw = "63 C3";
 	memset(&fx_count, 0, sizeof(fx_count));
 	setenv("EBID_PKCS11_CONF", fx_conf_default(), 1);
-	tok_set_transport(fx_ops, &f->ts);
+	tok_set_transport(fx_ops, &f->sb.ts);
 	*state = f;
 	return 0;
 }
@@ -415,7 +415,6 @@ fx_teardown(void **state)
 	struct fx *f = *state;
 	CK_RV rv = p11->C_Finalize(NULL);
 	int bad = 0;
-	size_t i;
 
 	if (rv != CKR_OK && rv != CKR_CRYPTOKI_NOT_INITIALIZED) {
 		print_error("C_Finalize: %s\n", fx_rv_name(rv));
@@ -433,10 +432,7 @@ fx_teardown(void **state)
 	tok_set_transport(NULL, NULL);
 	if (f->conf[0] != '\0')
 		unlink(f->conf);
-	for (i = 0; i < f->nstrs; i++)
-		free(f->strs[i]);
-	free(f->strs);
-	free(f->steps);
+	ts_build_reset(&f->sb);
 	free(f);
 	return bad ? -1 : 0;
 }
@@ -444,78 +440,35 @@ fx_teardown(void **state)
 /* ------------------------------------------------------------------ */
 /* Script steps                                                        */
 
-static const char *
-own(struct fx *f, char *s)
-{
-	char **v;
-
-	if (s == NULL || (v = realloc(f->strs, (f->nstrs + 1) *
-	    sizeof(*v))) == NULL)
-		abort();
-	f->strs = v;
-	f->strs[f->nstrs++] = s;
-	return s;
-}
-
 void
 fx_step(struct fx *f, enum ts_op op, const char *cmd, const char *resp,
     int rc)
 {
-	struct ts_step *s;
-	size_t n = f->ts.nsteps;
-
-	if (n == f->cap) {
-		f->cap = f->cap ? 2 * f->cap : 32;
-		if ((s = realloc(f->steps, f->cap * sizeof(*s))) == NULL)
-			abort();
-		f->steps = s;
-	}
-	s = &f->steps[n];
-	memset(s, 0, sizeof(*s));
-	s->op = op;
-	s->cmd = cmd != NULL ? own(f, strdup(cmd)) : NULL;
-	s->resp = resp != NULL ? own(f, strdup(resp)) : NULL;
-	s->rc = rc;
-	f->ts.steps = f->steps;
-	f->ts.nsteps = n + 1;
+	ts_build_step(&f->sb, op, cmd, resp, rc);
 }
 
 void
 fx_tx(struct fx *f, const char *cmd, const char *resp)
 {
-	fx_step(f, TS_TRANSMIT, cmd, resp, 0);
+	ts_build_step(&f->sb, TS_TRANSMIT, cmd, resp, 0);
 }
 
 const char *
 fx_fmt(struct fx *f, const char *fmt, ...)
 {
+	const char *s;
 	va_list ap;
-	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	s = ts_build_vfmt(&f->sb, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
-		abort();
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return own(f, s);
+	return s;
 }
 
 const char *
 fx_hex(struct fx *f, const uint8_t *p, size_t n)
 {
-	char *s;
-	size_t i;
-
-	if ((s = malloc(2 * n + 1)) == NULL)
-		abort();
-	s[0] = '\0';
-	for (i = 0; i < n; i++)
-		snprintf(s + 2 * i, 3, "%02X", p[i]);
-	return own(f, s);
+	return ts_build_hex(&f->sb, p, n);
 }
 
 void
@@ -568,7 +521,7 @@ fx_card(struct fx *f)
 	/* the reader's PC/SC part 10 features (a PIN pad), or none */
 	if (f->features != NULL) {
 		fx_step(f, TS_CONTROL, NULL, f->features, 0);
-		f->steps[f->ts.nsteps - 1].code = FX_GET_FEATURES;
+		f->sb.steps[f->sb.ts.nsteps - 1].code = FX_GET_FEATURES;
 	} else {
 		fx_step(f, TS_CONTROL, NULL, NULL, EBID_ERR_UNSUPPORTED);
 	}
@@ -599,11 +552,11 @@ fx_sign_steps(struct fx *f, const uint8_t *tbs, size_t tbs_len,
 void
 fx_done_at(const struct fx *f, const char *file, int line)
 {
-	if (ts_script_ok(&f->ts))
+	if (ts_script_ok(&f->sb.ts))
 		return;
 	print_error("script: %s (at step %zu of %zu)\n",
-	    f->ts.mismatch ? f->ts.why : "steps left unplayed", f->ts.pos,
-	    f->ts.nsteps);
+	    f->sb.ts.mismatch ? f->sb.ts.why : "steps left unplayed", f->sb.ts.pos,
+	    f->sb.ts.nsteps);
 	_fail(file, line);
 }
 

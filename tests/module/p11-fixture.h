@@ -55,11 +55,7 @@ struct fx_count {
 };
 
 struct fx {
-	struct ts_script	 ts;
-	struct ts_step		*steps;
-	size_t			 cap;
-	char			**strs;		/* owned step strings */
-	size_t			 nstrs;
+	struct ts_build		 sb;		/* the script: sb.ts, sb.steps */
 	/* the card */
 	const struct fx_cert	*cert;		/* EF 0001 */
 	const struct fx_cert	*ca;		/* EF 0002; NULL: 6A82 */

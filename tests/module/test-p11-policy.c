@@ -260,8 +260,8 @@ step_of(const struct fx *f, const char *cmd)
 {
 	size_t i;
 
-	for (i = 0; i < f->ts.nsteps; i++)
-		if (f->steps[i].cmd != NULL && strcmp(f->steps[i].cmd, cmd) == 0)
+	for (i = 0; i < f->sb.ts.nsteps; i++)
+		if (f->sb.steps[i].cmd != NULL && strcmp(f->sb.steps[i].cmd, cmd) == 0)
 			return i;
 	fail_msg("no step %s", cmd);
 	return 0;
@@ -277,15 +277,15 @@ card_steps(struct fx *f, const char *jpki, int counter)
 	size_t i;
 
 	fx_card(f);
-	f->ts.nsteps--;		/* fx_card's probe, answered 6A 82 */
+	f->sb.ts.nsteps--;		/* fx_card's probe, answered 6A 82 */
 	fx_tx(f, FX_SELECT_JPKI, jpki);
 	if (counter) {
 		i = step_of(f, FX_PIN_STATUS);
-		assert_true(i >= 1 && strcmp(f->steps[i - 1].cmd,
+		assert_true(i >= 1 && strcmp(f->sb.steps[i - 1].cmd,
 		    FX_SELECT_APP) == 0);
-		memmove(&f->steps[i - 1], &f->steps[i + 1],
-		    (f->ts.nsteps - i - 1) * sizeof(f->steps[0]));
-		f->ts.nsteps -= 2;
+		memmove(&f->sb.steps[i - 1], &f->sb.steps[i + 1],
+		    (f->sb.ts.nsteps - i - 1) * sizeof(f->sb.steps[0]));
+		f->sb.ts.nsteps -= 2;
 	}
 }
 
@@ -479,14 +479,14 @@ test_refused_reinserted(void **state)
 	open_card(f);
 	assert_int_equal(log_count(REFUSED), 1);
 	/* removed: the session is gone */
-	f->ts.idle_state = 0;
+	f->sb.ts.idle_state = 0;
 	fx_step(f, TS_WAIT, NULL, NULL, 0);
 	assert_rv(p11->C_GetTokenInfo(f->slot, &ti), CKR_TOKEN_NOT_PRESENT);
 	fx_done(f);
 	assert_rv(p11->C_CloseSession(f->h), CKR_SESSION_HANDLE_INVALID);
 	/* put back: read and decided again */
 	fx_step(f, TS_WAIT, NULL, NULL, 0);
-	f->steps[f->ts.nsteps - 1].state = TP_ST_PRESENT;
+	f->sb.steps[f->sb.ts.nsteps - 1].state = TP_ST_PRESENT;
 	card_steps(f, "90 00", 0);	/* idle_state 0: no change after */
 	open_card(f);
 	assert_int_equal(log_count(REFUSED), 2);
@@ -634,7 +634,7 @@ test_guard(void **state)
 	if (row->rv == CKR_OK) {
 		if (row->pinpad) {	/* in the same transaction */
 			fx_step(f, TS_CONTROL, PINPAD_BLOCK, "90 00", 0);
-			f->steps[f->ts.nsteps - 1].code = PINPAD_CODE;
+			f->sb.steps[f->sb.ts.nsteps - 1].code = PINPAD_CODE;
 		} else {
 			fx_tx(f, fx_fmt(f, "00 20 00 81 %02zX %s",
 			    strlen(FX_PIN), fx_hex(f, (const uint8_t *)FX_PIN,

@@ -28,7 +28,7 @@
 static void
 pull_card(struct fx *f)
 {
-	f->ts.idle_state = 0;
+	f->sb.ts.idle_state = 0;
 	fx_step(f, TS_WAIT, NULL, NULL, 0);
 }
 
@@ -38,8 +38,8 @@ insert_card(struct fx *f)
 	size_t n;
 
 	fx_step(f, TS_WAIT, NULL, NULL, 0);
-	n = f->ts.nsteps - 1;
-	f->steps[n].state = TP_ST_PRESENT;
+	n = f->sb.ts.nsteps - 1;
+	f->sb.steps[n].state = TP_ST_PRESENT;
 }
 
 /* Every use of a session from before the removal. */
@@ -115,7 +115,7 @@ test_removal(void **state)
 	assert_rv(p11->C_GetSlotList(CK_TRUE, list, &n), CKR_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0], f->slot);
-	f->ts.idle_state = TP_ST_PRESENT;
+	f->sb.ts.idle_state = TP_ST_PRESENT;
 	assert_rv(p11->C_WaitForSlotEvent(CKF_DONT_BLOCK, &ev, NULL), CKR_OK);
 	assert_int_equal(ev, f->slot);
 	fx_card(f);
@@ -207,7 +207,7 @@ test_reader_hotplug(void **state)
 	CK_SLOT_INFO si;
 	CK_TOKEN_INFO ti;
 
-	f->ts.readers = two_readers;
+	f->sb.ts.readers = two_readers;
 	assert_int_equal(slot_list(CK_FALSE, list), 2);
 	assert_int_equal(list[0], f->slot);
 	two = list[1];
@@ -217,7 +217,7 @@ test_reader_hotplug(void **state)
 	assert_rv(p11->C_WaitForSlotEvent(CKF_DONT_BLOCK, &ev, NULL),
 	    CKR_NO_EVENT);
 	/* the first reader unplugged */
-	f->ts.readers = second_only;
+	f->sb.ts.readers = second_only;
 	assert_int_equal(slot_list(CK_FALSE, list), 2);
 	assert_int_equal(slot_list(CK_TRUE, list), 1);
 	assert_int_equal(list[0], two);
@@ -229,7 +229,7 @@ test_reader_hotplug(void **state)
 	assert_int_equal(si.flags & CKF_TOKEN_PRESENT, 0);
 	assert_rv(p11->C_GetTokenInfo(f->slot, &ti), CKR_TOKEN_NOT_PRESENT);
 	/* back, listed second this time: the same slot */
-	f->ts.readers = two_swapped;
+	f->sb.ts.readers = two_swapped;
 	assert_int_equal(slot_list(CK_FALSE, list), 2);
 	assert_rv(p11->C_GetSlotInfo(f->slot, &si), CKR_OK);
 	assert_memory_equal(si.slotDescription, FX_READER,
@@ -257,7 +257,7 @@ test_wait_blocking(void **state)
 	struct fx_count before = fx_count;
 	CK_SLOT_ID ev = 0;
 
-	f->ts.idle_state = 0;
+	f->sb.ts.idle_state = 0;
 	fx_step(f, TS_WAIT, NULL, NULL, EBID_ERR_TIMEOUT);	/* first look */
 	fx_step(f, TS_WAIT, NULL, NULL, 0);	/* the blocking wait */
 	fx_step(f, TS_WAIT, NULL, NULL, 0);	/* second look: gone */
@@ -299,7 +299,7 @@ test_finalize_ends_wait(void **state)
 	pthread_t t;
 	unsigned ctx;
 
-	f->ts.idle_state = 0;
+	f->sb.ts.idle_state = 0;
 	ctx = __atomic_load_n(&fx_count.ctx_new, __ATOMIC_SEQ_CST);
 	alarm(WAIT_GUARD);
 	assert_int_equal(pthread_create(&t, NULL, wait_thread, &w), 0);

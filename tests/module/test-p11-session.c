@@ -175,12 +175,12 @@ test_session_info_no_apdu(void **state)
 	CK_SLOT_INFO sl;
 	int i;
 
-	assert_int_equal(f->ts.pos, f->ts.nsteps);
+	assert_int_equal(f->sb.ts.pos, f->sb.ts.nsteps);
 	for (i = 0; i < 10; i++) {
 		assert_rv(p11->C_GetSessionInfo(f->h, &si), CKR_OK);
 		assert_rv(p11->C_GetSlotInfo(f->slot, &sl), CKR_OK);
 	}
-	assert_true(ts_script_ok(&f->ts));
+	assert_true(ts_script_ok(&f->sb.ts));
 	assert_int_equal(fx_count.begin, fx_count.end);
 	fx_done(f);
 }
@@ -312,7 +312,7 @@ test_login_refused(void **state)
 
 	assert_rv(login(f->h, CKU_USER, row->pin), row->rv);
 	assert_int_equal(fx_state(f->h), CKS_RO_PUBLIC_SESSION);
-	assert_true(ts_script_ok(&f->ts));
+	assert_true(ts_script_ok(&f->sb.ts));
 	fx_done(f);
 }
 
@@ -426,7 +426,7 @@ pinpad_steps(struct fx *f, const char *answer)
 	fx_app(f);
 	fx_tx(f, FX_PIN_STATUS, f->pin_sw);
 	fx_step(f, TS_CONTROL, PINPAD_BLOCK, answer, 0);
-	f->steps[f->ts.nsteps - 1].code = PINPAD_CODE;
+	f->sb.steps[f->sb.ts.nsteps - 1].code = PINPAD_CODE;
 }
 
 static void

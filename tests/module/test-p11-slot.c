@@ -56,7 +56,7 @@ test_slot_list(void **state)
 	CK_SLOT_ID list[8], again[8];
 	CK_ULONG n, i, j;
 
-	f->ts.readers = three_readers;
+	f->sb.ts.readers = three_readers;
 	assert_rv(p11->C_Initialize(NULL), CKR_OK);
 	assert_rv(p11->C_GetSlotList(CK_FALSE, list, NULL), CKR_ARGUMENTS_BAD);
 	assert_rv(p11->C_GetSlotList(CK_TRUE, NULL, NULL), CKR_ARGUMENTS_BAD);
@@ -100,7 +100,7 @@ test_no_readers(void **state)
 	CK_SLOT_INFO si;
 	CK_ULONG n = 2;
 
-	f->ts.readers = none;
+	f->sb.ts.readers = none;
 	assert_rv(p11->C_Initialize(NULL), CKR_OK);
 	assert_rv(p11->C_GetSlotList(CK_FALSE, list, &n), CKR_OK);
 	assert_int_equal(n, 0);
@@ -122,7 +122,7 @@ test_empty_reader(void **state)
 	CK_SLOT_ID slot = 0;
 	CK_ULONG n = 1;
 
-	f->ts.idle_state = 0;
+	f->sb.ts.idle_state = 0;
 	assert_rv(p11->C_Initialize(NULL), CKR_OK);
 	assert_rv(p11->C_GetSlotList(CK_FALSE, &slot, &n), CKR_OK);
 	assert_int_equal(n, 1);

@@ -16,11 +16,7 @@
 #include "transport/tp.h"
 
 struct harness {
-	struct ts_script	 ts;
-	struct ts_step		*steps;
-	size_t			 cap;
-	char			**strs;		/* owned step strings */
-	size_t			 nstrs;
+	struct ts_build		 sb;		/* the script: sb.ts, sb.steps */
 	tp_t			*tp;
 	tp_card_t		*card;
 };

@@ -304,7 +304,7 @@ forever(struct fx *f, const char *answer, const char *get_response)
 	assert_int_equal(f->resp.len, 0);
 	/* The command, then at most the bound of GET RESPONSEs. */
 	assert_true(tp_card_apdus(h->card) <= 1 + APDU_GET_RESPONSE_MAX);
-	assert_false(h->ts.mismatch);
+	assert_false(h->sb.ts.mismatch);
 }
 
 static void
@@ -453,7 +453,7 @@ chain(void **state, size_t lc, size_t nchunks)
 	    .data = f->data, .lc = lc };
 
 	chain_steps(f, lc, "", "90 00");
-	assert_int_equal(f->h.ts.nsteps, nchunks);
+	assert_int_equal(f->h.sb.ts.nsteps, nchunks);
 	assert_int_equal(run(f, APDU_F_CHAIN, &a), EBID_OK);
 	assert_int_equal(f->sw, 0x9000);
 	assert_true(h_ok(&f->h));
@@ -536,14 +536,14 @@ chain_stopped(struct fx *f, size_t at)
 	    .data = f->data, .lc = 600 };
 
 	chain_steps(f, 600, "", "90 00");
-	h->steps[at].resp = "6A 80";
+	h->sb.steps[at].resp = "6A 80";
 	assert_int_equal(run(f, APDU_F_CHAIN, &a), EBID_OK);
 	assert_int_equal(f->sw, 0x6A80);
 	assert_int_equal(f->resp.len, 0);
 	/* Nothing after the refused chunk was sent. */
 	assert_int_equal(tp_card_apdus(h->card), at + 1);
-	assert_int_equal(h->ts.pos, at + 1);
-	assert_false(h->ts.mismatch);
+	assert_int_equal(h->sb.ts.pos, at + 1);
+	assert_false(h->sb.ts.mismatch);
 }
 
 static void
@@ -599,17 +599,17 @@ test_transport_error_each_step(void **state)
 		h_tx_step(&f->h, h_fmt(&f->h, "00 DA 01 02 5A %s 02",
 		    h_hex(&f->h, f->data + 510, 90)), "AA 61 01");
 		h_tx_step(&f->h, "00 C0 00 00 01", "BB 90 00");
-		n = f->h.ts.nsteps;
+		n = f->h.sb.ts.nsteps;
 		assert_int_equal(n, 5);
 		err = tp_errors[k];
-		f->h.steps[k].rc = err;
+		f->h.sb.steps[k].rc = err;
 		assert_int_equal(blob_set(&f->resp, (const uint8_t *)"x", 1),
 		    EBID_OK);
 		assert_int_equal(run(f, APDU_F_CHAIN, &a), err);
 		assert_int_equal(f->resp.len, 0);
 		assert_int_equal(tp_card_apdus(f->h.card), k + 1);
-		assert_int_equal(f->h.ts.pos, k + 1);
-		assert_false(f->h.ts.mismatch);
+		assert_int_equal(f->h.sb.ts.pos, k + 1);
+		assert_false(f->h.sb.ts.mismatch);
 	}
 	/* And with no error injected the same script succeeds. */
 	h_fini(&f->h);

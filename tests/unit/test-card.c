@@ -88,8 +88,8 @@ static void
 done(struct fx *f)
 {
 	if (!h_ok(&f->h))
-		fail_msg("script: %s (pos %zu of %zu)", f->h.ts.why,
-		    f->h.ts.pos, f->h.ts.nsteps);
+		fail_msg("script: %s (pos %zu of %zu)", f->h.sb.ts.why,
+		    f->h.sb.ts.pos, f->h.sb.ts.nsteps);
 	tx_balanced();
 }
 
@@ -647,7 +647,7 @@ test_bad_pin(void **state)
 	assert_int_equal(card_apdu_count(f->card), 0);
 	assert_int_equal(h_tx.begins, 0);
 	assert_int_equal(h_tx.ends, 0);
-	assert_true(ts_script_ok(&f->h.ts));
+	assert_true(ts_script_ok(&f->h.sb.ts));
 	/* card_pin_check says the same without a card. */
 	assert_int_equal(card_pin_check(&f->prof, (const uint8_t *)b->pin,
 	    b->len), b->rc);

@@ -53,8 +53,8 @@ test_readers(void **state)
 	char **v = NULL;
 	size_t n = 99;
 
-	h->ts.readers = names;
-	assert_int_equal(tp_new(&tp_script_ops, &h->ts, &h->tp), EBID_OK);
+	h->sb.ts.readers = names;
+	assert_int_equal(tp_new(&tp_script_ops, &h->sb.ts, &h->tp), EBID_OK);
 	assert_int_equal(tp_readers(h->tp, &v, &n), EBID_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(v[0], "Reader A 00");
@@ -74,7 +74,7 @@ test_readers_none(void **state)
 	char **v = NULL;
 	size_t n = 99;
 
-	assert_int_equal(tp_new(&tp_script_ops, &h->ts, &h->tp), EBID_OK);
+	assert_int_equal(tp_new(&tp_script_ops, &h->sb.ts, &h->tp), EBID_OK);
 	assert_int_equal(tp_readers(h->tp, &v, &n), EBID_OK);
 	assert_int_equal(n, 0);
 	tp_readers_free(&v, n);
@@ -88,7 +88,7 @@ test_atr(void **state)
 	const uint8_t *atr;
 	size_t len = 0;
 
-	h->ts.atr = "3B 8F 80 01 80 4F 0C A0";
+	h->sb.ts.atr = "3B 8F 80 01 80 4F 0C A0";
 	assert_int_equal(h_connect(h), EBID_OK);
 	atr = tp_card_atr(h->card, &len);
 	assert_int_equal(len, 8);
@@ -105,7 +105,7 @@ test_atr_too_long(void **state)
 
 	for (i = 0; i <= TP_ATR_MAX; i++)
 		memcpy(atr + 3 * i, "3B ", 4);
-	h->ts.atr = atr;
+	h->sb.ts.atr = atr;
 	assert_int_not_equal(h_connect(h), EBID_OK);
 	assert_null(h->card);
 }
@@ -166,8 +166,8 @@ test_wait(void **state)
 	struct tp_rstate st = { .reader = "Reader A 00", .known = 5 };
 
 	h_step(h, TS_WAIT, NULL, NULL, 0);
-	h->steps[0].state = TP_ST_PRESENT;
-	assert_int_equal(tp_new(&tp_script_ops, &h->ts, &h->tp), EBID_OK);
+	h->sb.steps[0].state = TP_ST_PRESENT;
+	assert_int_equal(tp_new(&tp_script_ops, &h->sb.ts, &h->tp), EBID_OK);
 	assert_int_equal(tp_wait(h->tp, &st, 1, 100), EBID_OK);
 	assert_true(st.state & TP_ST_PRESENT);
 	assert_true(st.state & TP_ST_CHANGED);
@@ -209,7 +209,7 @@ test_features(void **state)
 	struct tp_features f;
 
 	h_step(h, TS_CONTROL, NULL, ft->answer, ft->ctl_rc);
-	h->steps[0].code = GET_FEATURE_REQUEST;
+	h->sb.steps[0].code = GET_FEATURE_REQUEST;
 	assert_int_equal(h_connect(h), EBID_OK);
 	memset(&f, 0x55, sizeof(f));
 	assert_int_equal(tp_features(h->card, &f), ft->rc);
@@ -282,7 +282,7 @@ test_control_empty_command(void **state)
 	int st = 0;
 
 	h_step(h, TS_CONTROL, "", "06 04 42 33 00 06", 0);
-	h->steps[0].code = GET_FEATURE_REQUEST;
+	h->sb.steps[0].code = GET_FEATURE_REQUEST;
 	assert_int_equal(h_connect(h), EBID_OK);
 	assert_true((pid = fork()) >= 0);
 	if (pid == 0) {
@@ -321,11 +321,11 @@ test_lifecycle_args(void **state)
 	tp_card_t *c = NULL;
 	tp_t *tp = NULL;
 
-	assert_int_equal(tp_new(NULL, &h->ts, &tp), EBID_ERR_ARG);
-	assert_int_equal(tp_new(&tp_script_ops, &h->ts, NULL), EBID_ERR_ARG);
+	assert_int_equal(tp_new(NULL, &h->sb.ts, &tp), EBID_ERR_ARG);
+	assert_int_equal(tp_new(&tp_script_ops, &h->sb.ts, NULL), EBID_ERR_ARG);
 	assert_int_equal(tp_new(&tp_script_ops, NULL, &tp), EBID_ERR_ARG);
 	assert_null(tp);
-	assert_int_equal(tp_new(&tp_script_ops, &h->ts, &tp), EBID_OK);
+	assert_int_equal(tp_new(&tp_script_ops, &h->sb.ts, &tp), EBID_OK);
 	assert_int_equal(tp_connect(tp, NULL, &c), EBID_ERR_ARG);
 	assert_int_equal(tp_connect(NULL, "r", &c), EBID_ERR_ARG);
 	assert_int_equal(tp_connect(tp, "r", NULL), EBID_ERR_ARG);
