@@ -155,6 +155,8 @@ check_trust(const struct pol_input *in, struct pol_decision *d)
 	 * another authority with the same CA but no CRL would accept.
 	 */
 	for (i = 0; i < in->nauths; i++) {
+		if (ok != NULL && in->auths[i].crls == NULL)
+			continue;	/* only a CRL could still refuse it */
 		err = verify_with(in, &in->auths[i]);
 		if (err == X509_V_OK) {
 			if (ok == NULL)
