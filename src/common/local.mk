@@ -4,6 +4,7 @@ src_common_libebidcommon_la_SOURCES = \
 	src/common/buf.c src/common/buf.h \
 	src/common/dinfo.c src/common/dinfo.h \
 	src/common/err.c src/common/err.h \
+	src/common/hex.c src/common/hex.h \
 	src/common/log.c src/common/log.h \
 	src/common/mem.c src/common/mem.h \
 	$(NULL)

@@ -19,6 +19,7 @@
 #include <openssl/x509.h>
 
 #include "common/err.h"
+#include "common/hex.h"
 #include "common/log.h"
 #include "token/rv.h"
 #include "token/state.h"
@@ -89,7 +90,7 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 {
 	CK_TOKEN_INFO *i = &t->info;
 	char text[256], hex[2 * CARD_SERIAL_MAX + 1];
-	size_t k, off;
+	size_t off;
 
 	memset(i, 0, sizeof(*i));
 	subject_cn(x, text, sizeof(text));
@@ -104,9 +105,7 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 		issuer_name(x, text, sizeof(text));
 	tok_pad_utf8(i->manufacturerID, sizeof(i->manufacturerID), text);
 	tok_pad_utf8(i->model, sizeof(i->model), t->prof->name);
-	for (k = 0; k < serial->len && k < CARD_SERIAL_MAX; k++)
-		snprintf(hex + 2 * k, 3, "%02X", serial->ptr[k]);
-	hex[2 * k] = '\0';
+	hex_encode(serial->ptr, serial->len, hex, sizeof(hex), HEX_UPPER);
 	memcpy(t->serial_hex, hex, sizeof(t->serial_hex));
 	off = strlen(hex) > 16 ? strlen(hex) - 16 : 0;
 	tok_pad_utf8(i->serialNumber, sizeof(i->serialNumber), hex + off);

@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 
 #include "common/err.h"
+#include "common/hex.h"
 #include "tool/tool.h"
 
 #define CERT_DER_MAX	65535
@@ -300,15 +301,13 @@ int
 tool_card_read_serial(struct tool_card *c)
 {
 	blob_t s = { 0 };
-	size_t k;
 	int rc;
 
 	if (c->card == NULL)
 		return set_rc(c, EBID_ERR_UNSUPPORTED);
 	if ((rc = card_read_serial(c->card, &s)) == EBID_OK) {
-		for (k = 0; k < s.len && k < CARD_SERIAL_MAX; k++)
-			snprintf(c->serial + 2 * k, 3, "%02X", s.ptr[k]);
-		c->serial[2 * k] = '\0';
+		hex_encode(s.ptr, s.len, c->serial, sizeof(c->serial),
+		    HEX_UPPER);
 	}
 	blob_reset(&s);
 	return set_rc(c, rc);
@@ -406,13 +405,12 @@ void
 tool_cert_fp(X509 *x, char *out, size_t n)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0, i;
+	unsigned int len = 0;
 
 	out[0] = '\0';
 	if (n < 2 * 32 + 1 || X509_digest(x, EVP_sha256(), md, &len) != 1)
 		return;
-	for (i = 0; i < len && 2 * i + 2 < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	hex_encode(md, len, out, n, HEX_LOWER);
 }
 
 void

@@ -27,6 +27,7 @@
 
 #include "common/dinfo.h"
 #include "common/err.h"
+#include "common/hex.h"
 #include "conf/pinfile.h"
 #include "policy/pinguard.h"
 #include "tool/tool.h"
@@ -346,16 +347,6 @@ may_run(struct iop *o, enum step s)
 }
 
 static void
-hex(const uint8_t *p, size_t n, char *out, size_t outn)
-{
-	size_t i;
-
-	out[0] = '\0';
-	for (i = 0; i < n && 2 * i + 3 <= outn; i++)
-		snprintf(out + 2 * i, 3, "%02X", p[i]);
-}
-
-static void
 step_connect(struct iop *o, const char *reader)
 {
 	int rc;
@@ -363,7 +354,8 @@ step_connect(struct iop *o, const char *reader)
 	begin(o);
 	rc = tool_card_open(o->t, reader, &o->c);
 	snprintf(o->r->reader, sizeof(o->r->reader), "%s", o->c.reader);
-	hex(o->c.atr, o->c.atr_len, o->r->atr, sizeof(o->r->atr));
+	hex_encode(o->c.atr, o->c.atr_len, o->r->atr, sizeof(o->r->atr),
+	    HEX_UPPER);
 	if (o->c.tc == NULL) {
 		o->stop = _("skipped: no card");
 		card_fail(o, S_CONNECT, rc);

@@ -19,6 +19,7 @@
 #include <openssl/pem.h>
 
 #include "common/err.h"
+#include "common/hex.h"
 #include "tool/store.h"
 
 #define STORE_POLL_MS	50
@@ -355,10 +356,7 @@ store_x509_fp(X509 *x, uint8_t fp[STORE_FP_LEN])
 void
 store_fp_hex(const uint8_t fp[STORE_FP_LEN], char *out, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < STORE_FP_LEN && 2 * i + 2 < n; i++)
-		snprintf(out + 2 * i, 3, "%02X", fp[i]);
+	hex_encode(fp, STORE_FP_LEN, out, n, HEX_UPPER);
 }
 
 static int

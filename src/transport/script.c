@@ -10,6 +10,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/hex.h"
 #include "transport/script.h"
 
 struct ts_hdl {
@@ -365,13 +366,10 @@ const char *
 ts_build_hex(struct ts_build *b, const uint8_t *p, size_t n)
 {
 	char *s;
-	size_t i;
 
 	if ((s = malloc(2 * n + 1)) == NULL)
 		abort();
-	s[0] = '\0';
-	for (i = 0; i < n; i++)
-		snprintf(s + 2 * i, 3, "%02X", p[i]);
+	hex_encode(p, n, s, 2 * n + 1, HEX_UPPER);
 	return ts_build_own(b, s);
 }
 
