@@ -17,6 +17,7 @@
 
 #include "common/err.h"
 #include "common/hex.h"
+#include "tool/store.h"
 #include "tool/tool.h"
 
 #define CERT_DER_MAX	65535
@@ -404,13 +405,11 @@ tool_cert_text(X509 *x, int nid, char *out, size_t n)
 void
 tool_cert_fp(X509 *x, char *out, size_t n)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
+	uint8_t fp[STORE_FP_LEN];
 
 	out[0] = '\0';
-	if (n < 2 * 32 + 1 || X509_digest(x, EVP_sha256(), md, &len) != 1)
-		return;
-	hex_encode(md, len, out, n, HEX_LOWER);
+	if (n >= 2 * STORE_FP_LEN + 1 && store_x509_fp(x, fp) == 0)
+		hex_encode(fp, sizeof(fp), out, n, HEX_LOWER);
 }
 
 void
