@@ -239,6 +239,20 @@ else
 	bad "interop: the count changed"
 fi
 
+# put_back CARD READER: insert the card and wait until a new PC/SC client
+# reads it again (the lab's later tests need it); says so when it does not.
+put_back() {
+	"$LAB" insert "$1" >"$tmp/insert.log" 2>&1 ||
+	    sed 's/^/# /' "$tmp/insert.log"
+	i=0
+	while [ $i -lt 40 ]; do
+		"$TOOL" -c "$CONF" show -r "$2" >/dev/null 2>&1 && return 0
+		sleep 0.5
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # a card pulled in the middle of a command: exit 4, a clear message
 R=$R_toinx_representative
 ( EBID_TOOL_TEST_DELAY_MS=500 CARD_PIN=$PIN "$TOOL" -c "$CONF" interop \
@@ -257,7 +271,7 @@ has "$tmp/pull.out" "skipped: the card is gone" "interop, card pulled: later ste
 expect 4 "show of the pulled card's reader" T show -r "$R"
 has "$tmp/err" "no card in the reader, or the card was removed" \
     "show, no card: the message"
-"$LAB" insert toinx-representative >/dev/null 2>&1
+put_back toinx-representative "$R" || bad "toinx-representative: not back"
 ( EBID_TOOL_TEST_DELAY_MS=500 "$TOOL" -c "$CONF" show -r "$R" \
     >"$tmp/pull.out" 2>"$tmp/pull.err"; echo $? >"$tmp/pull.rc" ) &
 sleep 0.8
@@ -269,7 +283,11 @@ if [ "$rc" = 4 ]; then ok "show, card pulled: exit 4"; else
 	sed 's/^/# /' "$tmp/pull.out" "$tmp/pull.err"
 fi
 has "$tmp/pull.err" "removed" "show, card pulled: the message"
-"$LAB" insert toinx-representative >/dev/null 2>&1
+if put_back toinx-representative "$R"; then
+	ok "toinx-representative is back in its reader for the next tests"
+else
+	bad "toinx-representative did not come back after the pull tests"
+fi
 
 echo "1..$n"
 exit $fail
