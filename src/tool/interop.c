@@ -207,13 +207,26 @@ tool_report_out(struct tool *t, const struct tool_report *r)
 	out_end(t);
 }
 
-/* XML 1.0 text: the five entities; other control bytes become '?'. */
+/*
+ * XML 1.0 text: the five entities; other control bytes become '?'; a byte
+ * that starts no valid UTF-8 character becomes U+FFFD.
+ */
 static void
 xml_text(FILE *f, const char *s)
 {
 	const unsigned char *p;
+	size_t n;
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p >= 0x80) {
+			if ((n = tool_utf8_len((const char *)p)) == 0) {
+				fputs(TOOL_UTF8_BAD, f);
+			} else {
+				fwrite(p, 1, n, f);
+				p += n - 1;
+			}
+			continue;
+		}
 		switch (*p) {
 		case '&':
 			fputs("&amp;", f);

@@ -3,14 +3,18 @@
  *
  * JSON is written as it goes: a stack remembers, per nesting level,
  * whether it is a list and whether a member was written (for commas).
- * Strings are escaped for JSON (UTF-8 passes through; control bytes as
- * \u00XX).  Human text is "label: value", two spaces per level.
+ * Strings are escaped for JSON (valid UTF-8 passes through; control bytes
+ * as \u00XX; a byte that starts no valid UTF-8 character, as in a reader
+ * name or a certificate field, becomes U+FFFD so that the output stays
+ * JSON).  Human text is "label: value", two spaces per level.
  */
 #include "config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <unistr.h>
 
 #include "tool/tool.h"
 
@@ -31,21 +35,44 @@ indent(struct tool *t)
 		fputs("  ", t->out);
 }
 
+size_t
+tool_utf8_len(const char *s)
+{
+	ucs4_t uc;
+	int n;
+
+	if (*s == '\0')
+		return 0;
+	n = u8_mbtoucr(&uc, (const uint8_t *)s, strnlen(s, 4));
+	if (n < 1 || uc == 0xFFFE || uc == 0xFFFF)
+		return 0;
+	return (size_t)n;
+}
+
 static void
 json_string(FILE *f, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
 	fputc('"', f);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	while (*p != '\0') {
 		if (*p == '"' || *p == '\\')
 			fprintf(f, "\\%c", *p);
 		else if (*p == '\n')
 			fputs("\\n", f);
 		else if (*p < 0x20 || *p == 0x7F)
 			fprintf(f, "\\u%04x", *p);
-		else
+		else if (*p < 0x80)
 			fputc(*p, f);
+		else if ((n = tool_utf8_len((const char *)p)) == 0)
+			fputs(TOOL_UTF8_BAD, f);
+		else {
+			fwrite(p, 1, n, f);
+			p += n;
+			continue;
+		}
+		p++;
 	}
 	fputc('"', f);
 }

@@ -56,6 +56,14 @@ struct tool {
  * (JSON); labels are translated text for people (pass _("...")).
  * Human form: "label: value" lines, indented per nesting level.
  */
+/*
+ * The length of the valid UTF-8 character (1-4 bytes, not U+FFFE/U+FFFF)
+ * at s, 0 when the bytes there start none; what the JSON and XML writers
+ * write instead of such a byte.
+ */
+size_t tool_utf8_len(const char *s);
+#define TOOL_UTF8_BAD	"\xEF\xBF\xBD"	/* U+FFFD */
+
 void out_begin(struct tool *);
 void out_end(struct tool *);
 void out_str(struct tool *, const char *key, const char *label,

@@ -64,6 +64,51 @@ test_json_escape(void **state)
 	free(c.buf);
 }
 
+/*
+ * Bytes that start no valid UTF-8 character become U+FFFD, one per byte,
+ * so that the output stays JSON: a stray byte, a cut sequence, an overlong
+ * form, a surrogate, U+FFFF, a code point past U+10FFFF.  Valid 2-, 3- and
+ * 4-byte characters pass whole.
+ */
+#define BAD	"\xEF\xBF\xBD"
+
+static void
+test_json_bad_utf8(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "a\xFF" "b", "a" BAD "b" },
+		{ "\xE5\xB1x", BAD BAD "x" },
+		{ "\xE5\xB1", BAD BAD },
+		{ "\xC0\xAF", BAD BAD },
+		{ "\xED\xA0\x80", BAD BAD BAD },
+		{ "\xEF\xBF\xBF", BAD BAD BAD },
+		{ "\xF4\x90\x80\x80", BAD BAD BAD BAD },
+		{ "\x80\xBF", BAD BAD },
+		{ "\xC3\xA9\xE5\xB1\xB1\xF0\x9F\x98\x80",
+		    "\xC3\xA9\xE5\xB1\xB1\xF0\x9F\x98\x80" },
+	};
+	struct cap c;
+	char want[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cap_open(&c, 1);
+		out_begin(&c.t);
+		out_str(&c.t, "s", "S", t[i].in);
+		out_end(&c.t);
+		snprintf(want, sizeof(want), "{\n  \"s\": \"%s\"\n}\n",
+		    t[i].out);
+		assert_string_equal(cap_text(&c), want);
+		free(c.buf);
+	}
+	assert_int_equal(tool_utf8_len("\xF0\x9F\x98\x80"), 4);
+	assert_int_equal(tool_utf8_len("\xE5\xB1"), 0);
+	assert_int_equal(tool_utf8_len(""), 0);
+}
+
 static void
 test_json_nesting(void **state)
 {
@@ -207,6 +252,14 @@ test_report_junit(void **state)
 	assert_non_null(strstr(buf, "<skipped message=\"not logged in\"/>"));
 	assert_non_null(strstr(buf, "</testsuite>\n</testsuites>\n"));
 	free(buf);
+	/* a reader name that is not UTF-8: still well-formed XML */
+	snprintf(r->reader, sizeof(r->reader), "%s", "r\xFF\xE5\xB1\xB1");
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(tool_report_junit(f, r), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "hostname=\"r" BAD "\xE5\xB1\xB1\">"));
+	free(buf);
 	free(r);
 }
 
@@ -274,6 +327,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_json_bad_utf8),
 		cmocka_unit_test(test_json_nesting),
 		cmocka_unit_test(test_human),
 		cmocka_unit_test(test_errors_and_lang),
