@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/err.h"
@@ -24,6 +25,7 @@
 #include "conf/pinfile.h"
 
 #define PF_PATH_MAX	512	/* <dir>/<card>: HOME paths are shorter */
+#define PF_LOCK_STEP_MS	10	/* how often a waiter tries the lock */
 
 struct conf_pinfile {
 	int	lockfd;
@@ -107,14 +109,53 @@ read_count(const char *path)
 	return (int)v;
 }
 
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * flock(LOCK_EX) for at most wait_ms: a holder that hangs (a stopped
+ * process in the middle of a VERIFY) must not hang every other process
+ * of the user, a browser loading the module among them.
+ */
+static int
+lock_wait(int fd, int wait_ms)
+{
+	const struct timespec step = { 0, PF_LOCK_STEP_MS * 1000000L };
+	long long end = now_ms() + wait_ms;
+
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return EBID_OK;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return EBID_ERR_IO;
+		if (now_ms() >= end)
+			return EBID_ERR_TIMEOUT;
+		nanosleep(&step, NULL);
+	}
+}
+
 int
 conf_pinfile_open(const char *dir, const char *card, struct conf_pinfile **out)
+{
+	return conf_pinfile_open_wait(dir, card, CONF_PINFILE_WAIT_MS, out);
+}
+
+int
+conf_pinfile_open_wait(const char *dir, const char *card, int wait_ms,
+    struct conf_pinfile **out)
 {
 	struct conf_pinfile *pf;
 	char path[PF_PATH_MAX + 8];
 	int rc;
 
-	if (dir == NULL || card == NULL || out == NULL || !id_ok(card))
+	if (dir == NULL || card == NULL || out == NULL || !id_ok(card) ||
+	    wait_ms < 0)
 		return EBID_ERR_ARG;
 	if ((rc = make_dir(dir)) != EBID_OK)
 		return rc;
@@ -131,12 +172,10 @@ conf_pinfile_open(const char *dir, const char *card, struct conf_pinfile **out)
 		free(pf);
 		return EBID_ERR_IO;
 	}
-	while ((rc = flock(pf->lockfd, LOCK_EX)) != 0 && errno == EINTR)
-		;
-	if (rc != 0) {
+	if ((rc = lock_wait(pf->lockfd, wait_ms)) != EBID_OK) {
 		close(pf->lockfd);
 		free(pf);
-		return EBID_ERR_IO;
+		return rc;
 	}
 	snprintf(path, sizeof(path), "%s.count", pf->base);
 	pf->wrong = read_count(path);

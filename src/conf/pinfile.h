@@ -22,11 +22,17 @@ struct conf_pinfile;
 int conf_pinfile_dir(char *out, size_t n);
 
 /*
- * Opens and locks (flock, exclusive, waiting) the count of card_id in
- * dir, creating dir (0700) when needed.  Keep it open across the
- * VERIFY so that no other process sends a PIN in between.
+ * Opens and locks (flock, exclusive) the count of card_id in dir,
+ * creating dir (0700) when needed.  Keep it open across the VERIFY so
+ * that no other process sends a PIN in between.  Waits for the lock at
+ * most CONF_PINFILE_WAIT_MS (_open_wait: wait_ms), then gives up with
+ * EBID_ERR_TIMEOUT: the callers then take the count as unknown, and the
+ * guard sends no PIN.
  */
+#define CONF_PINFILE_WAIT_MS	10000
 int conf_pinfile_open(const char *dir, const char *card_id,
+    struct conf_pinfile **);
+int conf_pinfile_open_wait(const char *dir, const char *card_id, int wait_ms,
     struct conf_pinfile **);
 /* Wrong PINs since the last correct one (0 when there is no file). */
 int conf_pinfile_wrong(const struct conf_pinfile *);

@@ -19,6 +19,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -385,6 +386,33 @@ test_lock_held(void **state)
 }
 
 /*
+ * A holder that never lets go: another open gives up after its wait with
+ * EBID_ERR_TIMEOUT, having waited; once the lock is free it succeeds.
+ */
+static void
+test_lock_timeout(void **state)
+{
+	struct conf_pinfile *pf = NULL, *pf2 = NULL;
+	struct timespec a, b;
+	long ms;
+
+	(void)state;
+	assert_int_equal(conf_pinfile_open(dir, CARD, &pf), EBID_OK);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(conf_pinfile_open_wait(dir, CARD, 200, &pf2),
+	    EBID_ERR_TIMEOUT);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_null(pf2);
+	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	assert_true(ms >= 200);
+	assert_int_equal(conf_pinfile_open_wait(dir, CARD, -1, &pf2),
+	    EBID_ERR_ARG);
+	conf_pinfile_close(&pf);
+	assert_int_equal(conf_pinfile_open_wait(dir, CARD, 0, &pf2), EBID_OK);
+	conf_pinfile_close(&pf2);
+}
+
+/*
  * <card>.tmp planted as a symlink: the write is not followed into it,
  * and the link does not stop the count (it is replaced).
  */
@@ -520,6 +548,7 @@ main(void)
 		T(test_bad_ids),
 		T(test_two_processes),
 		T(test_lock_held),
+		T(test_lock_timeout),
 		T(test_symlink_tmp),
 		T(test_tmp_blocked),
 		T(test_symlink_count),
