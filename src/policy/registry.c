@@ -447,13 +447,13 @@ dup_trim(const char *s, size_t n)
 	return strndup(s, n);
 }
 
-/* NFKC, trimmed, ASCII lower case: the form keys are compared in. */
+/* NFKC, trimmed: the form a vendor number is kept and shown in. */
 static char *
-key_form(const char *s)
+nfkc_trim(const char *s)
 {
 	uint8_t *norm;
 	char *out;
-	size_t n, i;
+	size_t n;
 
 	if (*s == '\0')
 		return strdup("");
@@ -463,10 +463,36 @@ key_form(const char *s)
 		return NULL;
 	out = dup_trim((const char *)norm, n);
 	free(norm);
+	return out;
+}
+
+/* nfkc_trim, then ASCII lower case: the form keys are compared in. */
+static char *
+key_form(const char *s)
+{
+	char *out = nfkc_trim(s);
+	size_t i;
+
 	for (i = 0; out != NULL && out[i] != '\0'; i++)
 		if (out[i] >= 'A' && out[i] <= 'Z')
 			out[i] = (char)(out[i] - 'A' + 'a');
 	return out;
+}
+
+int
+pol_vendor_eq(const char *a, const char *b)
+{
+	char *ka, *kb;
+	int eq;
+
+	if (a == NULL || b == NULL)
+		return 0;
+	ka = key_form(a);
+	kb = key_form(b);
+	eq = ka != NULL && kb != NULL && strcmp(ka, kb) == 0;
+	free(ka);
+	free(kb);
+	return eq;
 }
 
 static int
@@ -650,7 +676,7 @@ static int
 set_vendor(struct rd *r, size_t line, size_t col, const char *v,
     struct pol_bidder *b)
 {
-	if ((b->vendor = key_form(v)) == NULL)
+	if ((b->vendor = nfkc_trim(v)) == NULL)
 		return -1;
 	if (vendor_ok(b->vendor))
 		return 0;
@@ -821,7 +847,7 @@ cross_check(struct rd *r, size_t line, const struct pol_bidder *b)
 	for (i = 0; i < r->reg->nrows; i++) {
 		o = &r->reg->rows[i];
 		if (o->category == b->category &&
-		    strcmp(o->vendor, b->vendor) == 0) {
+		    pol_vendor_eq(o->vendor, b->vendor)) {
 			reg_err(r->reg, line, 0, "duplicate vendor number %s "
 			    "(%s), first on line %zu",
 			    "業者番号 %s（%s）が重複しています（最初は %zu 行）",

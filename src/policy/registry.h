@@ -27,7 +27,7 @@ enum pol_category {
 
 struct pol_bidder {
 	size_t			 line;		/* where the row starts */
-	char			*vendor;	/* 業者番号, NFKC */
+	char			*vendor;	/* 業者番号, NFKC, as written */
 	enum pol_category	 category;	/* 区分 */
 	char			*company;	/* 商号 */
 	char			*representative; /* 代表者 */
@@ -71,6 +71,12 @@ int pol_registry_parse(const uint8_t *, size_t, struct pol_registry **);
 void pol_registry_free(struct pol_registry **);
 
 const char *pol_category_name(enum pol_category);
+
+/*
+ * 1 if two vendor numbers are the same one: compared after NFKC (full-width
+ * digits are digits), trimming and ASCII case folding.
+ */
+int pol_vendor_eq(const char *a, const char *b);
 
 /* FAQ Q2-14: 1 if one card may serve vendor numbers of both categories. */
 int pol_category_may_share(enum pol_category, enum pol_category);

@@ -376,7 +376,7 @@ find_bidder(const struct pol_registry *reg, const char *vendor,
 
 	for (i = 0; i < reg->nrows; i++)
 		if (reg->rows[i].category == cat &&
-		    strcmp(reg->rows[i].vendor, vendor) == 0)
+		    pol_vendor_eq(reg->rows[i].vendor, vendor))
 			return &reg->rows[i];
 	return NULL;
 }
@@ -805,7 +805,7 @@ cmd_show(struct tool *t, int argc, char **argv)
 		out_begin(t);
 		out_list_begin(t, "bidders", NULL);
 		for (i = 0; i < x.reg->nrows; i++) {
-			if (strcmp(x.reg->rows[i].vendor, o.args[0]) != 0 ||
+			if (!pol_vendor_eq(x.reg->rows[i].vendor, o.args[0]) ||
 			    (cat != 0 && x.reg->rows[i].category != cat))
 				continue;
 			out_obj_begin(t, NULL, n++ > 0 ? "" : NULL);

@@ -155,6 +155,9 @@ static const struct {
 	{ "NUL byte", HDR "0\0", 2, 0, "NUL" },
 	{ "duplicate vendor", HDR ROW1 "001,建設工事,B,C,,,\n", 3, 0,
 	    "duplicate vendor number 001" },
+	{ "duplicate vendor, other case and width",
+	    HDR "A-01,建設工事,A,B,,,\nａ－０１,建設工事,B,C,,,\n", 3, 0,
+	    "duplicate vendor number a-01" },
 	{ "empty representative", HDR "001,建設工事,A,　 ,,,\n", 2, 4,
 	    "empty name" },
 	{ "empty company", HDR "001,建設工事,,B,,,\n", 2, 3, "empty name" },
@@ -296,6 +299,28 @@ test_english(void **state)
 	pol_registry_free(&reg);
 }
 
+/*
+ * A vendor number is kept as written (after NFKC and trimming: full-width
+ * letters and digits become ASCII) and compared without case.
+ */
+static void
+test_vendor_form(void **state)
+{
+	struct pol_registry *reg;
+
+	(void)state;
+	reg = parse_str(HDR " Ｖ００１２－Ａ ,建設工事,A,B,,,\n");
+	dump(reg);
+	assert_int_equal(reg->nrows, 1);
+	assert_string_equal(reg->rows[0].vendor, "V0012-A");
+	pol_registry_free(&reg);
+	assert_true(pol_vendor_eq("V0012-A", "v0012-a"));
+	assert_true(pol_vendor_eq("V0012-A", " ｖ００１２－ａ　"));
+	assert_false(pol_vendor_eq("V0012-A", "V0012"));
+	assert_false(pol_vendor_eq("V0012", "V0013"));
+	assert_false(pol_vendor_eq("V0012", NULL));
+}
+
 /* Sixteen cards with colons fit one field (docs/registry-format.md). */
 static void
 test_sixteen_cards(void **state)
@@ -347,6 +372,7 @@ main(void)
 		cmocka_unit_test(test_cp932),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_sixteen_cards),
+		cmocka_unit_test(test_vendor_form),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_share_goods),
 		cmocka_unit_test(test_may_share),

@@ -117,6 +117,8 @@ hasnot "show --category" "$out" "goods"
 run 0 "show --json" --json registry show 00300
 json_ok "show json" "$out"
 has "multi-line field" "$out" '連絡先\\n二行目'
+run 0 "show: vendor number in full-width digits" registry show ００１２３
+has "show: full-width finds 00123" "$out" "00123"
 run 1 "show: unknown vendor" registry show 99999
 run 2 "show: bad category" registry show 00123 --category food
 
