@@ -10,6 +10,7 @@
 
 #include "card/apdu.h"
 #include "common/err.h"
+#include "common/hex.h"
 #include "conf/conf.h"
 #include "conf/ini.h"
 
@@ -141,34 +142,13 @@ p_lockcount(const char *val, void *field, char *what, size_t wlen)
 	return EBID_OK;
 }
 
-/* Hex bytes, spaces allowed: "D3 92 F0 00". */
+/* Hex bytes, spaces allowed: "D3 92 F0 00"; at least one. */
 static int
 p_hex(const char *val, uint8_t *out, size_t max, size_t *len)
 {
-	size_t n = 0;
-	int hi = -1, v;
+	size_t n;
 
-	for (; *val != '\0'; val++) {
-		if (*val == ' ')
-			continue;
-		if (*val >= '0' && *val <= '9')
-			v = *val - '0';
-		else if (*val >= 'A' && *val <= 'F')
-			v = *val - 'A' + 10;
-		else if (*val >= 'a' && *val <= 'f')
-			v = *val - 'a' + 10;
-		else
-			return EBID_ERR_CONFIG;
-		if (hi < 0) {
-			hi = v;
-		} else if (n == max) {
-			return EBID_ERR_CONFIG;
-		} else {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	if (hi >= 0 || n == 0)
+	if (hex_decode(val, " ", out, max, &n) != EBID_OK || n == 0)
 		return EBID_ERR_CONFIG;
 	*len = n;
 	return EBID_OK;

@@ -14,6 +14,7 @@
 #include <unistr.h>
 
 #include "common/err.h"
+#include "common/hex.h"
 #include "common/log.h"
 #include "policy/registry.h"
 
@@ -561,34 +562,24 @@ mail_ok(const char *m)
 	return domain_ok(at + 1);
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* 64 hex digits, or 32 pairs separated by ':'. */
+/*
+ * 64 hex digits, or 32 pairs separated by ':' (95 characters, a colon
+ * after every pair but the last).
+ */
 static int
 fp_parse(const char *s, uint8_t fp[POL_FP_LEN])
 {
-	size_t i = 0;
-	int hi, lo, colons = strchr(s, ':') != NULL;
+	size_t n, i, len = strlen(s);
 
-	while (i < POL_FP_LEN) {
-		if (colons && i > 0 && *s++ != ':')
-			return 0;
-		if ((hi = hexval(s[0])) < 0 || (lo = hexval(s[1])) < 0)
-			return 0;
-		fp[i++] = (uint8_t)(hi << 4 | lo);
-		s += 2;
+	if (len == 3 * POL_FP_LEN - 1) {
+		for (i = 2; i < len; i += 3)
+			if (s[i] != ':')
+				return 0;
+	} else if (len != 2 * POL_FP_LEN) {
+		return 0;
 	}
-	return *s == '\0';
+	return hex_decode(s, ":", fp, POL_FP_LEN, &n) == EBID_OK &&
+	    n == POL_FP_LEN;
 }
 
 /* Length of the list separator at s (';', '；' or '、'), or 0. */

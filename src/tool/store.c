@@ -359,38 +359,14 @@ store_fp_hex(const uint8_t fp[STORE_FP_LEN], char *out, size_t n)
 	hex_encode(fp, STORE_FP_LEN, out, n, HEX_UPPER);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* 64 hex digits, or 32 pairs separated by ':' (or spaces). */
 int
 store_fp_parse(const char *s, uint8_t fp[STORE_FP_LEN])
 {
-	size_t n = 0;
-	int hi = -1, v;
+	size_t n;
 
-	for (; *s != '\0'; s++) {
-		if (*s == ':' || *s == ' ')
-			continue;
-		if ((v = hexval((unsigned char)*s)) < 0 || n == STORE_FP_LEN)
-			return -1;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			fp[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n == STORE_FP_LEN && hi < 0 ? 0 : -1;
+	return hex_decode(s, ": ", fp, STORE_FP_LEN, &n) == EBID_OK &&
+	    n == STORE_FP_LEN ? 0 : -1;
 }
 
 /* "YYYY-MM-DD" (UTC), or "?". */

@@ -17,42 +17,10 @@ struct ts_hdl {
 	struct ts_script	*ts;
 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 ts_hex(const char *hex, uint8_t *out, size_t *len)
 {
-	size_t n = 0;
-	int hi = -1, v;
-
-	for (; *hex != '\0'; hex++) {
-		if (*hex == ' ' || *hex == ':')
-			continue;
-		if ((v = hexval((unsigned char)*hex)) < 0)
-			return EBID_ERR_PARSE;
-		if (hi < 0) {
-			hi = v;
-			continue;
-		}
-		if (n >= *len)
-			return EBID_ERR_BUFFER_SMALL;
-		out[n++] = (uint8_t)(hi << 4 | v);
-		hi = -1;
-	}
-	if (hi >= 0)
-		return EBID_ERR_PARSE;
-	*len = n;
-	return EBID_OK;
+	return hex_decode(hex, " :", out, *len, len);
 }
 
 int

@@ -21,6 +21,7 @@ unit_tests = \
 	tests/unit/test-card \
 	tests/unit/test-redact \
 	tests/unit/test-tp \
+	tests/unit/test-hex \
 	$(NULL)
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
@@ -54,4 +55,8 @@ tests_unit_test_redact_LDADD = $(unit_ldadd)
 tests_unit_test_tp_SOURCES = tests/unit/test-tp.c $(unit_harness)
 tests_unit_test_tp_CFLAGS = $(unit_cflags)
 tests_unit_test_tp_LDADD = $(unit_ldadd)
+
+tests_unit_test_hex_SOURCES = tests/unit/test-hex.c
+tests_unit_test_hex_CFLAGS = $(unit_cflags)
+tests_unit_test_hex_LDADD = $(unit_ldadd)
 endif
