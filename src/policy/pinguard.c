@@ -48,3 +48,13 @@ pol_pin_left_counted(int wrong, int lock_count)
 		return -1;
 	return wrong >= lock_count ? 0 : lock_count - wrong;
 }
+
+int
+pol_pin_lock_count(int configured, int left, int *mismatch)
+{
+	int bad = configured > 0 && left > configured;
+
+	if (mismatch != NULL)
+		*mismatch = bad;
+	return configured > 0 && !bad ? configured : 0;
+}

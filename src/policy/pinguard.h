@@ -49,4 +49,12 @@ int pol_pin_left(int tries, int verified, int blocked, int lock_count);
  */
 int pol_pin_left_counted(int wrong, int lock_count);
 
+/*
+ * The lock count to work from: the authority's configured count (0:
+ * unknown), unless the card reports more tries left than that, which
+ * means the configuration is wrong for this card: then 0 (unknown) and
+ * *mismatch = 1 (mismatch may be NULL), for the caller to say so.
+ */
+int pol_pin_lock_count(int configured, int left, int *mismatch);
+
 #endif

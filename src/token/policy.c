@@ -121,15 +121,13 @@ tok_policy_unreadable(tp_card_t *tc, const char *reader)
 static int
 lock_count(struct tok_token *t, int left)
 {
-	int n = t->auth != NULL ? t->auth->pin_lock_count : 0, max;
+	int conf = t->auth != NULL ? t->auth->pin_lock_count : 0, n, max, bad;
 
-	if (n > 0 && left > n) {
-		if (!__atomic_exchange_n(&t->warned_count, 1, __ATOMIC_RELAXED))
-			log_warn("card reports %d PIN tries left, more than "
-			    "the %d configured for %s: check pin_lock_count",
-			    left, n, t->auth->id);
-		n = 0;
-	}
+	n = pol_pin_lock_count(conf, left, &bad);
+	if (bad && !__atomic_exchange_n(&t->warned_count, 1, __ATOMIC_RELAXED))
+		log_warn("card reports %d PIN tries left, more than the %d "
+		    "configured for %s: check pin_lock_count", left, conf,
+		    t->auth->id);
 	max = __atomic_load_n(&t->max_tries, __ATOMIC_RELAXED);
 	if (n == 0 && max >= left)
 		n = max;

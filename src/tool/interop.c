@@ -525,10 +525,8 @@ lock_count(struct iop *o)
 	const struct conf_authority *a;
 
 	a = o->decided ? tool_authority(o->t, &o->d) : NULL;
-	if (a == NULL || a->pin_lock_count <= 0 || o->c.pin.tries >
-	    a->pin_lock_count)
-		return 0;
-	return a->pin_lock_count;
+	return pol_pin_lock_count(a != NULL ? a->pin_lock_count : 0,
+	    o->c.pin.tries, NULL);
 }
 
 /* VERIFY behind the guard; for counter profiles, with the count file. */

@@ -112,15 +112,14 @@ report(struct tool *t, const struct tool_card *c, const struct pol_decision *d)
 {
 	const struct conf_authority *a = tool_authority(t, d);
 	struct pol_pin_view v;
-	int lock = a != NULL ? a->pin_lock_count : 0;
-	int left = c->pin.tries, wrong = -1, counter;
+	int conf = a != NULL ? a->pin_lock_count : 0;
+	int left = c->pin.tries, wrong = -1, counter, lock, bad;
 
-	if (lock > 0 && left > lock) {
+	lock = pol_pin_lock_count(conf, left, &bad);
+	if (bad)
 		tool_warn(t, _("the card reports %d tries left, more than the "
-		    "%d configured for %s: check pin_lock_count"), left, lock,
+		    "%d configured for %s: check pin_lock_count"), left, conf,
 		    a->id);
-		lock = 0;
-	}
 	left = pol_pin_left(c->pin.tries, c->pin.verified, c->pin.blocked,
 	    lock);		/* as the module counts them */
 	if (c->prof != NULL && c->prof->pin_counter)

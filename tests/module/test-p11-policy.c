@@ -573,6 +573,7 @@ struct guard_row {
 	CK_RV		 rv;		/* CKR_OK: the PIN was sent */
 	CK_FLAGS	 flags_after;
 	int		 pinpad;
+	int		 warn;		/* "check pin_lock_count" logged */
 };
 
 static struct guard_row guard_rows[] = {
@@ -609,8 +610,9 @@ static struct guard_row guard_rows[] = {
 	{ 1, NULL, "63 C3", 0, "90 00", CKR_OK, 0, 0 },
 	/* 14: the same with reserve 2: sent, and final after */
 	{ 2, NULL, "63 C3", FINAL, "90 00", CKR_OK, FINAL, 0 },
-	/* 15: a count above the authority's: the most seen instead */
-	{ 1, "3", "63 C5", 0, "63 C5", CKR_OK, 0, 0 },
+	/* 15: a count above the authority's: the most seen instead, and
+	 * the log says once that the configuration is wrong */
+	{ 1, "3", "63 C5", 0, "63 C5", CKR_OK, 0, 0, 1 },
 };
 
 static void
@@ -656,6 +658,8 @@ test_guard(void **state)
 	assert_int_equal(pin_flags(f), row->flags_after);
 	assert_int_equal(log_count("PIN not sent"),
 	    row->rv == CKR_PIN_LOCKED);
+	assert_int_equal(log_count("more than the 3 configured for "
+	    "fxtest: check pin_lock_count"), row->warn);
 }
 
 /* Wrong PINs down to the reserve, with the authority's lock count. */

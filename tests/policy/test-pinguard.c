@@ -106,6 +106,26 @@ test_left_counted(void **state)
 	assert_int_equal(pol_pin_left_counted(3, 0), -1);	/* no count */
 }
 
+/* A card with more tries left than configured: the count is unknown. */
+static void
+test_lock_count(void **state)
+{
+	int bad = -1;
+
+	(void)state;
+	assert_int_equal(pol_pin_lock_count(10, 10, &bad), 10);
+	assert_int_equal(bad, 0);
+	assert_int_equal(pol_pin_lock_count(10, -1, &bad), 10);
+	assert_int_equal(bad, 0);
+	assert_int_equal(pol_pin_lock_count(10, 3, NULL), 10);
+	assert_int_equal(pol_pin_lock_count(10, 15, &bad), 0);
+	assert_int_equal(bad, 1);
+	assert_int_equal(pol_pin_lock_count(0, 15, &bad), 0);
+	assert_int_equal(bad, 0);
+	assert_int_equal(pol_pin_lock_count(-3, 1, &bad), 0);
+	assert_int_equal(bad, 0);
+}
+
 static void
 test_bad_args(void **state)
 {
@@ -127,6 +147,7 @@ main(void)
 		cmocka_unit_test(test_never_below_reserve),
 		cmocka_unit_test(test_left),
 		cmocka_unit_test(test_left_counted),
+		cmocka_unit_test(test_lock_count),
 		cmocka_unit_test(test_bad_args),
 	};
 
