@@ -31,6 +31,8 @@
 #define TOK_SLOTS_MAX	32
 #define TOK_OBJS_MAX	8
 #define TOK_WHY_MAX	1024	/* a refusal's reasons, one sentence */
+/* Before the holder's name in a refused card's token label: "unusable". */
+#define TOK_REFUSED_LABEL	"使用不可 "
 
 struct tok_token {
 	unsigned		 refs;

@@ -93,7 +93,14 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 	size_t off;
 
 	memset(i, 0, sizeof(*i));
-	subject_cn(x, text, sizeof(text));
+	/*
+	 * The holder's name; a refused card's says so first, which also keeps
+	 * it apart from an accepted card of the same holder where a program
+	 * finds a token by its label (NSS "token:nickname").
+	 */
+	off = t->refused ? strlen(TOK_REFUSED_LABEL) : 0;
+	memcpy(text, TOK_REFUSED_LABEL, off);
+	subject_cn(x, text + off, sizeof(text) - off);
 	tok_pad_utf8(i->label, sizeof(i->label), text);
 	/* the authority's name, Japanese when it fits; else the issuer's */
 	if (t->auth != NULL)
@@ -122,13 +129,21 @@ fill_info(struct tok_token *t, X509 *x, const blob_t *serial)
 	memset(i->utcTime, '0', sizeof(i->utcTime));
 }
 
-/* PIN flags from the PIN guard's view of the last known count. */
+/*
+ * PIN flags from the PIN guard's view of the last known count.  A refused
+ * card has nothing a login would open (no private key), so it does not
+ * ask for one: browsers then never prompt for a PIN that C_Login would
+ * refuse anyway.
+ */
 void
 tok_token_pin_flags(struct tok_token *t)
 {
 	struct pol_pin_view v;
 	CK_FLAGS f = CKF_TOKEN_INITIALIZED | CKF_USER_PIN_INITIALIZED |
-	    CKF_LOGIN_REQUIRED | CKF_WRITE_PROTECTED;
+	    CKF_WRITE_PROTECTED;
+
+	if (!t->refused)
+		f |= CKF_LOGIN_REQUIRED;
 
 	if (t->feat.verify_pin_direct != 0)
 		f |= CKF_PROTECTED_AUTHENTICATION_PATH;

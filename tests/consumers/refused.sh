@@ -10,10 +10,11 @@
 # The card is found by what CARDDIR/CARDNAME.card says: its serial number
 # (the token's serialNumber) and its certificates, whose keys have the
 # CKA_ID SHA-1(RSA modulus).  Checks:
-#   a. pkcs11-tool: the token shows the certificate; after --login, -O
-#      lists no private key
+#   a. pkcs11-tool: the token's label starts with 使用不可 (unusable); it
+#      shows the certificate; after --login, -O lists no private key
 #   b. NSS certutil -K -h "pkcs11:serial=..." -f PINFILE: no key with the
-#      card's CKA_ID, and the login fails
+#      card's CKA_ID; modutil -list shows the token as "Login Type: Public
+#      (no login required)", so Firefox never asks for its PIN
 #   c. GnuTLS p11tool: --list-all-certs shows the certificate,
 #      --login --list-privkeys none
 #   d. OpenSSL + libp11 engine: pkeyutl -sign with the key's pkcs11: URI
@@ -92,6 +93,19 @@ read -r idx slotid <"$tmp/slot" 2>/dev/null || idx=""
 if [ -z "$idx" ]; then
 	ok "pkcs11-tool: the module shows no token with serial $serial: nothing of $card is offered"
 else
+	# the token says it is refused: its label starts with 使用不可
+	pkcs11-tool --module "$mod" -L >"$tmp/tok" 2>&1
+	label=$(awk -v s="$serial" '/^Slot / { l = "" }
+	    $1 == "token" && $2 == "label" { sub(/^[^:]*: */, ""); l = $0 }
+	    $1 == "serial" && $2 == "num" && $4 == s { print l; exit }' \
+	    "$tmp/tok")
+	case $label in
+	"使用不可 "*)
+		ok "pkcs11-tool: the token's label says it is refused: $label" ;;
+	*)
+		show "$tmp/tok"
+		bad "pkcs11-tool: the label '$label' of token $serial does not start with 使用不可" ;;
+	esac
 	pkcs11-tool --module "$mod" --slot "$slotid" -O >"$tmp/objs" 2>&1
 	vis=$(awk '/Certificate Object/ { c = 1 } c && /ID:/ { print $2; c = 0 }' \
 	    "$tmp/objs" | while read -r i; do
@@ -136,11 +150,18 @@ else
 	else
 		ok "NSS: certutil -K -h '$url' lists no key of $card"
 	fi
-	if grep -q "could not authenticate" "$tmp/nss-K"; then
-		ok "NSS: the login to the token fails: $(grep -m1 'could not authenticate' "$tmp/nss-K" | sed 's/^certutil: //')"
+	# the token of a refused card has no CKF_LOGIN_REQUIRED: nothing of
+	# it needs a PIN, so NSS (and Firefox) never prompts for one
+	modutil -dbdir "$db" -list ebid >"$tmp/nss-list" 2>&1
+	login=$(awk -v s="$serial" '
+	    /Token Serial Number:/ { mine = ($NF == s) }
+	    mine && /Login Type:/ { sub(/^ *Login Type: */, ""); print; exit }' \
+	    "$tmp/nss-list")
+	if [ "$login" = "Public (no login required)" ]; then
+		ok "NSS: modutil -list shows token $serial with 'Login Type: $login': no PIN prompt"
 	else
-		show "$tmp/nss-K"
-		bad "NSS: certutil logged in to the token of $card"
+		show "$tmp/nss-list"
+		bad "NSS: token $serial has login type '$login', not 'Public (no login required)'"
 	fi
 fi
 

@@ -349,18 +349,25 @@ pin_flags(const struct fx *f)
 
 /*
  * A refused card: present, its certificate and public key visible, no
- * private key; C_Login refused with no APDU and no transaction, with a
- * PIN or the PIN pad; one warning.
+ * private key, no CKF_LOGIN_REQUIRED; C_Login refused with no APDU and no
+ * transaction, with a PIN or the PIN pad; one warning.
  */
 static void
 assert_refused(struct fx *f)
 {
 	CK_SLOT_INFO si;
+	CK_TOKEN_INFO ti;
 	CK_OBJECT_HANDLE o[8];
 	unsigned begin;
 
 	assert_rv(p11->C_GetSlotInfo(f->slot, &si), CKR_OK);
 	assert_true(si.flags & CKF_TOKEN_PRESENT);
+	/* nothing to log in for: no application asks for the PIN */
+	assert_rv(p11->C_GetTokenInfo(f->slot, &ti), CKR_OK);
+	assert_false(ti.flags & CKF_LOGIN_REQUIRED);
+	assert_true(ti.flags & CKF_TOKEN_INITIALIZED);
+	/* its label says so before the holder's name */
+	assert_memory_equal(ti.label, "使用不可 ", strlen("使用不可 "));
 	assert_int_equal(count_class(f->h, CKO_CERTIFICATE), 1);
 	assert_int_equal(count_class(f->h, CKO_PUBLIC_KEY), 1);
 	assert_int_equal(count_class(f->h, CKO_PRIVATE_KEY), 0);
@@ -383,6 +390,11 @@ assert_refused(struct fx *f)
 static void
 assert_accepted(struct fx *f)
 {
+	CK_TOKEN_INFO ti;
+
+	assert_rv(p11->C_GetTokenInfo(f->slot, &ti), CKR_OK);
+	assert_true(ti.flags & CKF_LOGIN_REQUIRED);
+	assert_true(memcmp(ti.label, "使用不可", strlen("使用不可")) != 0);
 	assert_int_equal(count_class(f->h, CKO_PRIVATE_KEY), 0);
 	assert_int_equal(count_private_keys(f), 1);
 	assert_int_equal(log_count(REFUSED), 0);
@@ -420,8 +432,9 @@ test_refused_other_ca(void **state)
 	card_steps(f, "6A 82", 0);
 	open_card(f);
 	assert_refused(f);
-	/* the token stays usable for what needs no key */
-	assert_int_equal(fx_token_flags(f->slot) & TOKEN_FLAGS, TOKEN_FLAGS);
+	/* the token stays usable for what needs no key, and needs no login */
+	assert_int_equal(fx_token_flags(f->slot) & TOKEN_FLAGS, TOKEN_FLAGS &
+	    ~(CK_FLAGS)CKF_LOGIN_REQUIRED);
 	assert_int_equal(log_count("accepted"), 0);
 }
 

@@ -267,7 +267,11 @@ test_token_info(void **state)
  * objects' CKA_LABEL keeps the whole name.
  */
 #define LONG_CN		"入札参加資格審査申請者代表"
-#define LONG_CN_CUT	"入札参加資格審査申請"
+/*
+ * 32 bytes cut on a whole character: the card is not in the registry, so
+ * its label starts with "使用不可 " (13 bytes), and 6 kanji (18) fit.
+ */
+#define LONG_CN_CUT	"使用不可 入札参加資格"
 
 static void
 test_token_label_long_cn(void **state)
