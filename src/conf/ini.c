@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <unistr.h>
+
 #include "common/err.h"
 #include "conf/ini.h"
 
@@ -36,40 +38,11 @@ trim(char *s)
 	return s;
 }
 
-/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
+/* Strict UTF-8 (libunistring: no overlongs, no surrogates, <= U+10FFFF). */
 static int
 utf8_ok(const unsigned char *s, size_t n)
 {
-	size_t i = 0, k, need;
-	unsigned long cp;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (s[i] >= 0xC2 && s[i] <= 0xDF)
-			need = 1, cp = s[i] & 0x1Fu;
-		else if (s[i] >= 0xE0 && s[i] <= 0xEF)
-			need = 2, cp = s[i] & 0x0Fu;
-		else if (s[i] >= 0xF0 && s[i] <= 0xF4)
-			need = 3, cp = s[i] & 0x07u;
-		else
-			return 0;
-		if (n - i <= need)
-			return 0;
-		for (k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3Fu);
-		}
-		if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 &&
-		    cp <= 0xDFFF))) || (need == 3 && (cp < 0x10000 ||
-		    cp > 0x10FFFF)))
-			return 0;
-		i += need + 1;
-	}
-	return 1;
+	return u8_check(s, n) == NULL;
 }
 
 struct ini_state {

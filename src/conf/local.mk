@@ -6,6 +6,7 @@ src_conf_libebidconf_la_SOURCES = \
 	src/conf/pinfile.c src/conf/pinfile.h \
 	src/conf/trust.c src/conf/trust.h \
 	$(NULL)
+src_conf_libebidconf_la_LIBADD = $(UNISTRING_LIBS)
 
 dist_sysconf_DATA = conf/ebid-pkcs11.conf
 dist_man_MANS += conf/ebid-pkcs11.conf.5

@@ -149,6 +149,8 @@ struct bad {
 };
 
 static const struct bad bad_rows[] = {
+	{ "# 山田 \xf0\x9f\x98\x80 is UTF-8\n[policy]\nbinding = wrong\n",
+	    "t.conf:6: \"wrong\": binding is" },
 	{ "[policy]\nbinding = wrong\n", "t.conf:5: \"wrong\": binding is" },
 	{ "[policy]\nbinding =\n", "t.conf:5: \"\": binding is" },
 	{ "[policy]\npin_reserve = 0\n", "t.conf:5: \"0\": pin_reserve is" },
@@ -188,6 +190,13 @@ static const struct bad bad_rows[] = {
 	{ "[deny]\npolicy = 1.2\n", "t.conf:4: \"\" is not a name" },
 	{ "[deny X]\npolicy = 1.2\n", "t.conf:4: \"X\" is not a name" },
 	{ "[deny x]\nissuer = C=JP\nissuer = O=X\n", "t.conf:6: \"issuer\"" },
+	/* bytes that are not UTF-8, on the line they are on */
+	{ "# \x93\xfc\x8e\x44 (Shift_JIS)\n", "t.conf:4: not UTF-8 text" },
+	{ "\n# overlong \xc0\xaf\n", "t.conf:5: not UTF-8 text" },
+	{ "# surrogate \xed\xa0\x80\n", "t.conf:4: not UTF-8 text" },
+	{ "# past U+10FFFF \xf4\x90\x80\x80\n", "t.conf:4: not UTF-8" },
+	{ "# cut \xe5\xb1\n", "t.conf:4: not UTF-8 text" },
+	{ "# stray \x80\n", "t.conf:4: not UTF-8 text" },
 };
 
 static void
