@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <uninorm.h>
 #include <unistr.h>
@@ -77,6 +78,27 @@ struct rec {
 	size_t	 flen[FIELDS_MAX];
 };
 
+/*
+ * An index of the accepted rows for the checks across rows, so that a
+ * large registry is read in linear time: (category, vendor number without
+ * case) -> the row, and (category, card fingerprint) -> the first row with
+ * that card in that category.  Open addressing; an entry names its row
+ * (and card) by index, since the rows array moves as it grows.
+ */
+#define RX_VENDOR	UINT16_MAX	/* rx_ent.card of a vendor entry */
+
+struct rx_ent {
+	uint32_t	h;
+	uint32_t	row;	/* + 1; 0: empty */
+	uint16_t	card;	/* index in the row's cards, or RX_VENDOR */
+};
+
+struct rx {
+	struct rx_ent	*e;
+	size_t		 cap;	/* a power of 2, or 0 */
+	size_t		 n;
+};
+
 struct rd {
 	const char		*s;	/* UTF-8 text */
 	size_t			 len;
@@ -87,6 +109,7 @@ struct rd {
 	size_t			 cap_rows;
 	enum col		 map[FIELDS_MAX];
 	size_t			 ncols;
+	struct rx		 rx;	/* accepted rows by vendor and card */
 };
 
 /* An error in English (fmt) and Japanese (ja), with the same arguments. */
@@ -467,7 +490,8 @@ nfkc_trim(const char *s)
 	return out;
 }
 
-/* nfkc_trim, then ASCII lower case: the form keys are compared in. */
+/* nfkc_trim, then ASCII lower case: the form header names and categories
+ * are compared in. */
 static char *
 key_form(const char *s)
 {
@@ -480,20 +504,10 @@ key_form(const char *s)
 	return out;
 }
 
-int
-pol_vendor_eq(const char *a, const char *b)
+char *
+pol_vendor_form(const char *s)
 {
-	char *ka, *kb;
-	int eq;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	ka = key_form(a);
-	kb = key_form(b);
-	eq = ka != NULL && kb != NULL && strcmp(ka, kb) == 0;
-	free(ka);
-	free(kb);
-	return eq;
+	return s != NULL ? nfkc_trim(s) : NULL;
 }
 
 static int
@@ -828,26 +842,163 @@ pol_registry_card_conflict(const struct pol_registry *reg,
 	return 0;
 }
 
+/* FNV-1a over the category and the key bytes (ASCII case folded). */
+static uint32_t
+rx_hash(enum pol_category cat, const uint8_t *p, size_t n, int fold)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	h = (h ^ (uint32_t)cat) * 16777619u;
+	for (i = 0; i < n; i++)
+		h = (h ^ (fold && p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32u :
+		    p[i])) * 16777619u;
+	return h;
+}
+
+static uint32_t
+rx_hash_vendor(enum pol_category cat, const char *v)
+{
+	return rx_hash(cat, (const uint8_t *)v, strlen(v), 1);
+}
+
+static uint32_t
+rx_hash_card(enum pol_category cat, const uint8_t *fp)
+{
+	return rx_hash(cat, fp, POL_FP_LEN, 0);
+}
+
+/* Does entry e hold this key: a vendor number v, or the card fp? */
+static int
+rx_is(const struct rd *r, const struct rx_ent *e, enum pol_category cat,
+    const char *v, const uint8_t *fp)
+{
+	const struct pol_bidder *o = &r->reg->rows[e->row - 1];
+
+	if (o->category != cat)
+		return 0;
+	if (v != NULL)
+		return e->card == RX_VENDOR && strcasecmp(o->vendor, v) == 0;
+	return e->card != RX_VENDOR &&
+	    memcmp(o->cards[e->card], fp, POL_FP_LEN) == 0;
+}
+
+/* The row (+ 1) of a key, 0 when none; *slot: where it is or would go. */
+static size_t
+rx_find(const struct rd *r, uint32_t h, enum pol_category cat,
+    const char *v, const uint8_t *fp, size_t *slot)
+{
+	const struct rx *x = &r->rx;
+	size_t i;
+
+	if (x->cap == 0)
+		return 0;
+	for (i = h & (x->cap - 1); x->e[i].row != 0; i = (i + 1) & (x->cap - 1))
+		if (x->e[i].h == h && rx_is(r, &x->e[i], cat, v, fp))
+			break;
+	if (slot != NULL)
+		*slot = i;
+	return x->e[i].row;
+}
+
+static int
+rx_grow(struct rx *x)
+{
+	struct rx_ent *e;
+	size_t cap = x->cap ? x->cap * 2 : 256, i, j;
+
+	if ((e = calloc(cap, sizeof(*e))) == NULL)
+		return -1;
+	for (i = 0; i < x->cap; i++) {
+		if (x->e[i].row == 0)
+			continue;
+		for (j = x->e[i].h & (cap - 1); e[j].row != 0;
+		    j = (j + 1) & (cap - 1))
+			;
+		e[j] = x->e[i];
+	}
+	free(x->e);
+	x->e = e;
+	x->cap = cap;
+	return 0;
+}
+
+/* Adds a key of row (0-based) unless it is there; -1: out of memory. */
+static int
+rx_add(struct rd *r, size_t row, uint16_t card)
+{
+	const struct pol_bidder *b = &r->reg->rows[row];
+	const char *v = card == RX_VENDOR ? b->vendor : NULL;
+	const uint8_t *fp = card == RX_VENDOR ? NULL : b->cards[card];
+	uint32_t h = v != NULL ? rx_hash_vendor(b->category, v) :
+	    rx_hash_card(b->category, fp);
+	size_t slot;
+
+	if (2 * (r->rx.n + 1) > r->rx.cap && rx_grow(&r->rx) != 0)
+		return -1;
+	if (rx_find(r, h, b->category, v, fp, &slot) != 0)
+		return 0;	/* an earlier row has it: keep the first */
+	r->rx.e[slot] = (struct rx_ent){ h, (uint32_t)row + 1, card };
+	r->rx.n++;
+	return 0;
+}
+
+/* Indexes the last accepted row. */
+static int
+rx_add_row(struct rd *r)
+{
+	size_t row = r->reg->nrows - 1, j;
+
+	if (rx_add(r, row, RX_VENDOR) != 0)
+		return -1;
+	for (j = 0; j < r->reg->rows[row].ncards; j++)
+		if (rx_add(r, row, (uint16_t)j) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * FAQ Q2-14 through the index: the first accepted row, in file order, of
+ * a category that may not share a card with b's and that holds one of
+ * b's cards (what pol_registry_card_conflict finds, without the scan).
+ */
+static const struct pol_bidder *
+rx_conflict(const struct rd *r, const struct pol_bidder *b)
+{
+	static const enum pol_category cats[] = { POL_CAT_CONSTRUCTION,
+	    POL_CAT_CONSULTING, POL_CAT_GOODS };
+	size_t j, k, row, first = 0;
+
+	for (j = 0; j < b->ncards; j++)
+		for (k = 0; k < sizeof(cats) / sizeof(cats[0]); k++) {
+			if (pol_category_may_share(cats[k], b->category))
+				continue;
+			row = rx_find(r, rx_hash_card(cats[k], b->cards[j]),
+			    cats[k], NULL, b->cards[j], NULL);
+			if (row != 0 && (first == 0 || row < first))
+				first = row;
+		}
+	return first != 0 ? &r->reg->rows[first - 1] : NULL;
+}
+
 /* Duplicate (vendor, category) and FAQ Q2-14 against accepted rows. */
 static int
 cross_check(struct rd *r, size_t line, const struct pol_bidder *b)
 {
 	const struct pol_bidder *o;
-	size_t i;
+	size_t row;
 
-	for (i = 0; i < r->reg->nrows; i++) {
-		o = &r->reg->rows[i];
-		if (o->category == b->category &&
-		    pol_vendor_eq(o->vendor, b->vendor)) {
-			reg_err(r->reg, line, 0, "duplicate vendor number %s "
-			    "(%s), first on line %zu",
-			    "業者番号 %s（%s）が重複しています（最初は %zu 行）",
-			    b->vendor,
-			    pol_category_name(b->category), o->line);
-			return 1;
-		}
+	row = rx_find(r, rx_hash_vendor(b->category, b->vendor), b->category,
+	    b->vendor, NULL, NULL);
+	if (row != 0) {
+		o = &r->reg->rows[row - 1];
+		reg_err(r->reg, line, 0, "duplicate vendor number %s "
+		    "(%s), first on line %zu",
+		    "業者番号 %s（%s）が重複しています（最初は %zu 行）",
+		    b->vendor, pol_category_name(b->category), o->line);
+		return 1;
 	}
-	if (pol_registry_card_conflict(r->reg, b, &o)) {
+	if ((o = rx_conflict(r, b)) != NULL) {
 		reg_err(r->reg, line, 0, "a card of vendor %s (%s) is also "
 		    "registered to vendor %s (%s) on line %zu: construction "
 		    "and consulting need separate cards (FAQ Q2-14)",
@@ -924,7 +1075,7 @@ do_row(struct rd *r, const struct rec *c)
 	if (!bad && fill_optional(&b) != 0)
 		goto nomem;
 	if (!bad && !cross_check(r, c->line, &b)) {
-		if ((rc = add_row(r, &b)) < 0)
+		if ((rc = add_row(r, &b)) < 0 || (rc == 0 && rx_add_row(r) != 0))
 			goto nomem;
 		if (rc > 0)
 			reg_err(r->reg, c->line, 0, "more than %d rows",
@@ -1049,6 +1200,7 @@ fail:
 		rec_clear(c);
 	free(c);
 	free(text);
+	free(r.rx.e);
 	pol_registry_free(&r.reg);
 	return ok;
 }

@@ -73,10 +73,12 @@ void pol_registry_free(struct pol_registry **);
 const char *pol_category_name(enum pol_category);
 
 /*
- * 1 if two vendor numbers are the same one: compared after NFKC (full-width
- * digits are digits), trimming and ASCII case folding.
+ * Vendor numbers are kept in this form (NFKC: full-width digits are
+ * digits; trimmed), and the registry's are ASCII letters, digits and '-':
+ * bring a number a person typed to it, then compare with strcasecmp.
+ * Allocated; NULL when out of memory (or s is NULL).
  */
-int pol_vendor_eq(const char *a, const char *b);
+char *pol_vendor_form(const char *s);
 
 /* FAQ Q2-14: 1 if one card may serve vendor numbers of both categories. */
 int pol_category_may_share(enum pol_category, enum pol_category);

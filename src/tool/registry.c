@@ -23,6 +23,7 @@
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unistr.h>
 #include <uninorm.h>
@@ -376,7 +377,7 @@ find_bidder(const struct pol_registry *reg, const char *vendor,
 
 	for (i = 0; i < reg->nrows; i++)
 		if (reg->rows[i].category == cat &&
-		    pol_vendor_eq(reg->rows[i].vendor, vendor))
+		    strcasecmp(reg->rows[i].vendor, vendor) == 0)
 			return &reg->rows[i];
 	return NULL;
 }
@@ -795,17 +796,22 @@ cmd_show(struct tool *t, int argc, char **argv)
 	struct regctx x;
 	struct ropts o;
 	size_t i, n = 0;
+	char *v;
 	int rc;
 
 	if ((rc = ropt_parse(t, argc, argv, 1, &o)) != TOOL_EXIT_OK ||
 	    (o.category != NULL && (rc = cat_parse(t, o.category, &cat)) !=
 	    TOOL_EXIT_OK))
 		return rc;
+	if ((v = pol_vendor_form(o.args[0])) == NULL) {
+		tool_error(t, "%s", _("out of memory"));
+		return TOOL_EXIT_INTERNAL;
+	}
 	if ((rc = ctx_open(t, &x, 0)) == TOOL_EXIT_OK) {
 		out_begin(t);
 		out_list_begin(t, "bidders", NULL);
 		for (i = 0; i < x.reg->nrows; i++) {
-			if (!pol_vendor_eq(x.reg->rows[i].vendor, o.args[0]) ||
+			if (strcasecmp(x.reg->rows[i].vendor, v) != 0 ||
 			    (cat != 0 && x.reg->rows[i].category != cat))
 				continue;
 			out_obj_begin(t, NULL, n++ > 0 ? "" : NULL);
@@ -821,6 +827,7 @@ cmd_show(struct tool *t, int argc, char **argv)
 		}
 	}
 	ctx_free(&x);
+	free(v);
 	return rc;
 }
 
@@ -997,6 +1004,7 @@ begin_edit(struct tool *t, const struct ropts *o, int trust,
     struct regctx *x, const struct pol_bidder **b)
 {
 	enum pol_category cat;
+	char *v;
 	int rc;
 
 	memset(x, 0, sizeof(*x));
@@ -1005,7 +1013,13 @@ begin_edit(struct tool *t, const struct ropts *o, int trust,
 	    (trust && (rc = tool_trust(t)) != TOOL_EXIT_OK) ||
 	    (rc = ctx_open(t, x, 1)) != TOOL_EXIT_OK)
 		return rc;
-	if ((*b = find_bidder(x->reg, o->args[0], cat)) == NULL) {
+	if ((v = pol_vendor_form(o->args[0])) == NULL) {
+		tool_error(t, "%s", _("out of memory"));
+		return TOOL_EXIT_INTERNAL;
+	}
+	*b = find_bidder(x->reg, v, cat);
+	free(v);
+	if (*b == NULL) {
 		tool_error(t, _("no bidder with vendor number %s in category "
 		    "%s in %s"), o->args[0], cat_label(cat), x->path);
 		return TOOL_EXIT_FAIL;

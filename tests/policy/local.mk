@@ -19,6 +19,11 @@ policy_conf_ldadd = \
 	$(UNISTRING_LIBS) \
 	$(NULL)
 
+# Figures for reading large registries (printed, not asserted).
+noinst_PROGRAMS += tests/bench/bench-registry
+tests_bench_bench_registry_SOURCES = tests/bench/bench-registry.c
+tests_bench_bench_registry_LDADD = $(policy_ldadd)
+
 check_PROGRAMS += tests/policy/fuzz-registry
 tests_policy_fuzz_registry_SOURCES = tests/policy/fuzz-registry.c
 tests_policy_fuzz_registry_LDADD = $(policy_ldadd)
