@@ -35,11 +35,20 @@ counter_left(struct tool *t, const struct tool_card *c,
     const struct pol_decision *d, int lock, int *wrong)
 {
 	struct conf_pinfile *pf = NULL;
-	int w;
+	int w, rc;
 
 	*wrong = -1;
-	if (tool_pin_counter_open(t, c, d, &pf) != EBID_OK)
+	if ((rc = tool_pin_counter_open(t, c, d, &pf)) != EBID_OK) {
+		if (rc == EBID_ERR_TIMEOUT)
+			tool_warn(t, "%s", _("another process has held this "
+			    "card's PIN counter for more than 10 s (a login in "
+			    "progress?): its count is unknown for now"));
+		else
+			tool_warn(t, _("the PIN counter file of this card "
+			    "cannot be used (%s): its count is unknown"),
+			    ebid_strerr(rc));
 		return -1;
+	}
 	w = conf_pinfile_wrong(pf);
 	conf_pinfile_close(&pf);
 	*wrong = w;
