@@ -176,12 +176,17 @@ tok_policy_counter_open(const struct tok_token *t, struct conf_pinfile **pf)
 }
 
 void
-tok_policy_guard_log(const struct tok_token *t, const struct pol_pin_view *v)
+tok_policy_guard_log(const struct tok_token *t, const struct pol_pin_view *v,
+    int blocked)
 {
 	const char *ca = t->auth == NULL ? "the certification authority" :
 	    t->auth->name_en[0] ? t->auth->name_en : t->auth->id;
 
-	if (v->left < 0)
+	if (blocked)
+		log_warn("PIN not sent to the card \"%.32s\": the card itself "
+		    "is locked (its PIN is blocked); the bidder should contact "
+		    "%s", t->info.label, ca);
+	else if (v->left < 0)
 		log_warn("PIN not sent to the card \"%.32s\": its tries left "
 		    "are unknown, and the guard never guesses", t->info.label);
 	else

@@ -272,14 +272,26 @@ struct guard_arg {
 	struct tok_token	*t;
 	struct pol_pin_view	 view;
 	int			 counter_left;	/* -2: ask the card */
+	int			 blocked;	/* the empty VERIFY said 6983 */
 };
 
-/* The PIN guard, asked inside the VERIFY's card transaction. */
+/*
+ * The PIN guard, asked inside the VERIFY's card transaction.  A card that
+ * answers the empty VERIFY as blocked is locked for good (until its CA
+ * unlocks it): EBID_ERR_PIN_BLOCKED, which the token then remembers.
+ */
 static int
 guard_gate(const struct card_pin_status *st, void *arg)
 {
 	struct guard_arg *g = arg;
 	int left;
+
+	if (st != NULL && st->blocked) {
+		g->blocked = 1;
+		g->view = (struct pol_pin_view){ .left = 0,
+		    .flags = POL_PIN_LOCKED };
+		return EBID_ERR_PIN_BLOCKED;
+	}
 
 	left = g->counter_left != -2 ? g->counter_left :
 	    tok_policy_left(g->t, st);
@@ -405,9 +417,9 @@ verify(struct tok_token *t, const uint8_t *pin, size_t len,
 	    __atomic_load_n(&t->max_tries, __ATOMIC_RELAXED))
 		__atomic_store_n(&t->max_tries, g.view.left,
 		    __ATOMIC_RELAXED);	/* the highest count seen */
-	if (rc == EBID_ERR_PIN_GUARD) {
+	if (rc == EBID_ERR_PIN_GUARD || g.blocked) {
 		tries = g.view.left;
-		tok_policy_guard_log(t, &g.view);
+		tok_policy_guard_log(t, &g.view, g.blocked);
 	}
 	verify_done(t, rc, tries, news);
 	tok_unlock(t->io);

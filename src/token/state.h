@@ -137,8 +137,9 @@ void tok_policy_guard(struct tok_token *, int left,
     struct pol_pin_view *);
 int tok_policy_counter_left(const struct tok_token *, int wrong);
 int tok_policy_counter_open(const struct tok_token *, struct conf_pinfile **);
+/* Why no PIN was sent: the guard's view, or the card is blocked. */
 void tok_policy_guard_log(const struct tok_token *,
-    const struct pol_pin_view *);
+    const struct pol_pin_view *, int blocked);
 
 /* token.c */
 void tok_pad_utf8(CK_UTF8CHAR *, size_t, const char *);

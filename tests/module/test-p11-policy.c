@@ -673,6 +673,16 @@ test_guard(void **state)
 	    row->rv == CKR_PIN_LOCKED);
 	assert_int_equal(log_count("more than the 3 configured for "
 	    "fxtest: check pin_lock_count"), row->warn);
+	if (strcmp(row->login, "69 83") == 0) {
+		/* a blocked card is remembered: no transaction next time */
+		unsigned begin = fx_count.begin;
+
+		assert_int_equal(log_count("the card itself is locked"), 1);
+		assert_rv(login(f->h, FX_PIN), CKR_PIN_LOCKED);
+		fx_done(f);
+		assert_int_equal(fx_count.begin, begin);
+		assert_int_equal(pin_flags(f), row->flags_after);
+	}
 }
 
 /* Wrong PINs down to the reserve, with the authority's lock count. */
