@@ -110,12 +110,12 @@ read_count(const char *path)
 }
 
 static long long
-now_ms(void)
+now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 /*
@@ -127,14 +127,14 @@ static int
 lock_wait(int fd, int wait_ms)
 {
 	const struct timespec step = { 0, PF_LOCK_STEP_MS * 1000000L };
-	long long end = now_ms() + wait_ms;
+	long long end = now_ns() + (long long)wait_ms * 1000000LL;
 
 	for (;;) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			return EBID_OK;
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return EBID_ERR_IO;
-		if (now_ms() >= end)
+		if (now_ns() >= end)
 			return EBID_ERR_TIMEOUT;
 		nanosleep(&step, NULL);
 	}

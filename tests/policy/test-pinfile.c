@@ -394,7 +394,7 @@ test_lock_timeout(void **state)
 {
 	struct conf_pinfile *pf = NULL, *pf2 = NULL;
 	struct timespec a, b;
-	long ms;
+	long long ns;
 
 	(void)state;
 	assert_int_equal(conf_pinfile_open(dir, CARD, &pf), EBID_OK);
@@ -403,8 +403,9 @@ test_lock_timeout(void **state)
 	    EBID_ERR_TIMEOUT);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	assert_null(pf2);
-	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
-	assert_true(ms >= 200);
+	ns = (long long)(b.tv_sec - a.tv_sec) * 1000000000LL +
+	    (b.tv_nsec - a.tv_nsec);
+	assert_true(ns >= 200000000LL);	/* it waited its 200 ms */
 	assert_int_equal(conf_pinfile_open_wait(dir, CARD, -1, &pf2),
 	    EBID_ERR_ARG);
 	conf_pinfile_close(&pf);
