@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <uninorm.h>
 #include <unistr.h>
@@ -504,6 +503,24 @@ key_form(const char *s)
 	return out;
 }
 
+int
+pol_vendor_same(const char *a, const char *b)
+{
+	unsigned char x, y;
+
+	if (a == NULL || b == NULL)
+		return 0;
+	do {	/* A-Z only: strcasecmp follows the locale (tr_TR: I, i) */
+		x = (unsigned char)*a++;
+		y = (unsigned char)*b++;
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y - 'A' + 'a');
+	} while (x == y && x != '\0');
+	return x == y;
+}
+
 char *
 pol_vendor_form(const char *s)
 {
@@ -878,7 +895,7 @@ rx_is(const struct rd *r, const struct rx_ent *e, enum pol_category cat,
 	if (o->category != cat)
 		return 0;
 	if (v != NULL)
-		return e->card == RX_VENDOR && strcasecmp(o->vendor, v) == 0;
+		return e->card == RX_VENDOR && pol_vendor_same(o->vendor, v);
 	return e->card != RX_VENDOR &&
 	    memcmp(o->cards[e->card], fp, POL_FP_LEN) == 0;
 }
@@ -1018,10 +1035,12 @@ add_row(struct rd *r, struct pol_bidder *b)
 	struct pol_bidder *nv;
 	size_t cap;
 
+	if (r->reg->nrows >= POL_REG_ROWS_MAX)
+		return 1;
 	if (r->reg->nrows == r->cap_rows) {
-		if (r->cap_rows >= POL_REG_ROWS_MAX)
-			return 1;
 		cap = r->cap_rows ? r->cap_rows * 2 : 16;
+		if (cap > POL_REG_ROWS_MAX)
+			cap = POL_REG_ROWS_MAX;
 		if ((nv = realloc(r->reg->rows, cap * sizeof(*nv))) == NULL)
 			return -1;
 		r->reg->rows = nv;

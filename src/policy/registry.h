@@ -75,10 +75,13 @@ const char *pol_category_name(enum pol_category);
 /*
  * Vendor numbers are kept in this form (NFKC: full-width digits are
  * digits; trimmed), and the registry's are ASCII letters, digits and '-':
- * bring a number a person typed to it, then compare with strcasecmp.
+ * bring a number a person typed to it, then compare with pol_vendor_same.
  * Allocated; NULL when out of memory (or s is NULL).
  */
 char *pol_vendor_form(const char *s);
+/* 1 if two kept vendor numbers are one: equal but for ASCII case (never
+ * the locale's case rules). */
+int pol_vendor_same(const char *a, const char *b);
 
 /* FAQ Q2-14: 1 if one card may serve vendor numbers of both categories. */
 int pol_category_may_share(enum pol_category, enum pol_category);

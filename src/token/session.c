@@ -272,7 +272,7 @@ struct guard_arg {
 	struct tok_token	*t;
 	struct pol_pin_view	 view;
 	int			 counter_left;	/* -2: ask the card */
-	int			 blocked;	/* the empty VERIFY said 6983 */
+	int			 blocked;	/* the empty VERIFY: blocked */
 };
 
 /*

@@ -23,7 +23,6 @@
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <unistr.h>
 #include <uninorm.h>
@@ -377,7 +376,7 @@ find_bidder(const struct pol_registry *reg, const char *vendor,
 
 	for (i = 0; i < reg->nrows; i++)
 		if (reg->rows[i].category == cat &&
-		    strcasecmp(reg->rows[i].vendor, vendor) == 0)
+		    pol_vendor_same(reg->rows[i].vendor, vendor))
 			return &reg->rows[i];
 	return NULL;
 }
@@ -811,7 +810,7 @@ cmd_show(struct tool *t, int argc, char **argv)
 		out_begin(t);
 		out_list_begin(t, "bidders", NULL);
 		for (i = 0; i < x.reg->nrows; i++) {
-			if (strcasecmp(x.reg->rows[i].vendor, v) != 0 ||
+			if (!pol_vendor_same(x.reg->rows[i].vendor, v) ||
 			    (cat != 0 && x.reg->rows[i].category != cat))
 				continue;
 			out_obj_begin(t, NULL, n++ > 0 ? "" : NULL);

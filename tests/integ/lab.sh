@@ -34,7 +34,9 @@ for t in pcscd ip openssl pkcs11-tool; do
 	command -v "$t" >/dev/null 2>&1 ||
 	    skip "$t is not installed: run packaging/install-deps"
 done
-[ -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] ||
+[ -n "${EBID_LAB_VPCD_DRIVER:-}" ] ||
+    [ -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] ||
+    [ -e /usr/lib64/pcsc/drivers/serial/libifdvpcd.so ] ||
     skip "vsmartcard-vpcd is not installed: run packaging/install-deps"
 [ -x "$EBID_VCARD" ] || { echo "FAIL: $EBID_VCARD not built"; exit 1; }
 

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <locale.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -369,6 +370,14 @@ test_vendor_form(void **state)
 	assert_string_equal(v, "V0012");
 	free(v);
 	assert_null(pol_vendor_form(NULL));
+	/* kept numbers match without ASCII case, never by the locale's rules */
+	assert_true(pol_vendor_same("VI01-a", "vi01-A"));
+	assert_false(pol_vendor_same("VI01", "VI0"));
+	assert_false(pol_vendor_same("VI01", NULL));
+	if (setlocale(LC_CTYPE, "tr_TR.UTF-8") != NULL) {	/* I != i there */
+		assert_true(pol_vendor_same("VI01", "vi01"));
+		setlocale(LC_CTYPE, "C");
+	}
 }
 
 /* Sixteen cards with colons fit one field (docs/registry-format.md). */
