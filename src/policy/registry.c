@@ -489,6 +489,13 @@ nfkc_trim(const char *s)
 	return out;
 }
 
+/* A-Z to a-z and nothing else: never the locale's case rules (tr_TR). */
+static unsigned char
+ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
 /* nfkc_trim, then ASCII lower case: the form header names and categories
  * are compared in. */
 static char *
@@ -498,8 +505,7 @@ key_form(const char *s)
 	size_t i;
 
 	for (i = 0; out != NULL && out[i] != '\0'; i++)
-		if (out[i] >= 'A' && out[i] <= 'Z')
-			out[i] = (char)(out[i] - 'A' + 'a');
+		out[i] = (char)ascii_lower((unsigned char)out[i]);
 	return out;
 }
 
@@ -510,13 +516,9 @@ pol_vendor_same(const char *a, const char *b)
 
 	if (a == NULL || b == NULL)
 		return 0;
-	do {	/* A-Z only: strcasecmp follows the locale (tr_TR: I, i) */
-		x = (unsigned char)*a++;
-		y = (unsigned char)*b++;
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (unsigned char)(y - 'A' + 'a');
+	do {	/* not strcasecmp: it follows the locale (tr_TR: I, i) */
+		x = ascii_lower((unsigned char)*a++);
+		y = ascii_lower((unsigned char)*b++);
 	} while (x == y && x != '\0');
 	return x == y;
 }
@@ -868,8 +870,7 @@ rx_hash(enum pol_category cat, const uint8_t *p, size_t n, int fold)
 
 	h = (h ^ (uint32_t)cat) * 16777619u;
 	for (i = 0; i < n; i++)
-		h = (h ^ (fold && p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32u :
-		    p[i])) * 16777619u;
+		h = (h ^ (fold ? ascii_lower(p[i]) : p[i])) * 16777619u;
 	return h;
 }
 
