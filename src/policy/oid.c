@@ -153,6 +153,27 @@ static const struct {
 };
 _Static_assert(NELEM(kind_text) == POL_REFUSE_REGISTRY + 1, "kind_text");
 
+static const char *const kind_names[] = {
+	[POL_DENY_JPKI] = "jpki",
+	[POL_DENY_CORP] = "corporate",
+	[POL_DENY_MALFORMED] = "malformed",
+	[POL_DENY_CONFIG] = "denied",
+	[POL_REFUSE_TRUST] = "trust",
+	[POL_REFUSE_VALIDITY] = "validity",
+	[POL_REFUSE_POLICY] = "policy",
+	[POL_REFUSE_BINDING] = "binding",
+	[POL_REFUSE_REGISTRY] = "registry",
+};
+_Static_assert(NELEM(kind_names) == NELEM(kind_text), "kind_names");
+
+const char *
+pol_kind_name(enum pol_deny_kind k)
+{
+	if ((size_t)k >= NELEM(kind_names) || kind_names[k] == NULL)
+		return "other";
+	return kind_names[k];
+}
+
 #define CFG_MAX		32
 #define CFG_VAL_MAX	128
 #define CFG_LABEL_MAX	64

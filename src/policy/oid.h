@@ -77,6 +77,13 @@ enum pol_deny_kind {
 	POL_REFUSE_REGISTRY,	/* card not registered to any bidder */
 };
 
+/*
+ * The kind as a stable ASCII word ("jpki", "corporate", "trust", ...):
+ * the "kind" of a reason in ebid-tool's JSON, and the reason family the
+ * module and the tool are compared by.
+ */
+const char *pol_kind_name(enum pol_deny_kind);
+
 #define POL_REASON_LEN		256
 #define POL_REASONS_MAX		8
 

@@ -20,6 +20,23 @@
 #include "conf/pinfile.h"
 #include "policy/pinguard.h"
 #include "token/state.h"
+#include "token/token.h"
+
+static time_t (*clock_fn)(void);
+
+void
+tok_set_clock(time_t (*fn)(void))
+{
+	__atomic_store_n(&clock_fn, fn, __ATOMIC_RELEASE);
+}
+
+static time_t
+policy_now(void)
+{
+	time_t (*fn)(void) = __atomic_load_n(&clock_fn, __ATOMIC_ACQUIRE);
+
+	return fn != NULL ? fn() : time(NULL);
+}
 
 int
 tok_policy_load(char *err, size_t errlen)
@@ -79,8 +96,9 @@ tok_policy_decide(struct tok_token *t, X509 *cert, X509 *ca, int jpki,
 	struct pol_decision d = { 0 };
 	struct pol_input in;
 	char why[TOK_WHY_MAX];
+	size_t i;
 
-	conf_trust_input(tok_mod.trust, cert, ca, time(NULL), &in);
+	conf_trust_input(tok_mod.trust, cert, ca, policy_now(), &in);
 	if (pol_decide(&in, &d) != EBID_OK) {
 		t->refused = 1;
 		snprintf(t->why, sizeof(t->why), "policy decision failed "
@@ -98,6 +116,8 @@ tok_policy_decide(struct tok_token *t, X509 *cert, X509 *ca, int jpki,
 	t->refused = jpki != 0 || !d.accepted;
 	reasons_text(d.reasons, why, sizeof(why));
 	snprintf(t->why, sizeof(t->why), "%s", why);
+	for (i = 0; i < d.reasons->n; i++)
+		t->kinds |= 1u << d.reasons->r[i].kind;
 out:
 	if (t->refused)
 		log_warn("card in \"%s\" refused: %s", reader, t->why);

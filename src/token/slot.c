@@ -240,6 +240,32 @@ tok_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
 }
 
 CK_RV
+tok_test_verdict(CK_SLOT_ID id, int *accepted, unsigned *kinds)
+{
+	struct tok_token *t = NULL;
+	struct tok_slot *s;
+	CK_RV rv;
+
+	if ((rv = tok_check()) != CKR_OK)
+		return rv;
+	if (accepted == NULL || kinds == NULL)
+		return CKR_ARGUMENTS_BAD;
+	tok_lock(tok_mod.lock);
+	if ((s = tok_slot_get_inlock(id)) == NULL) {
+		rv = CKR_SLOT_ID_INVALID;
+	} else {
+		tok_slot_poll_inlock(s);
+		rv = tok_slot_token_inlock(s, &t);
+	}
+	if (rv == CKR_OK) {
+		*accepted = !t->refused;
+		*kinds = t->kinds;
+	}
+	tok_unlock(tok_mod.lock);
+	return rv;
+}
+
+CK_RV
 tok_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
 {
 	struct tok_token *t = NULL;

@@ -42,6 +42,7 @@ struct tok_token {
 	int			 max_tries;	/* the lock count, if known */
 	int			 pin_wrong;	/* wrong PIN since the last good */
 	int			 refused;	/* by the policy: no key, no PIN */
+	unsigned		 kinds;		/* 1u << pol_deny_kind of why */
 	int			 warned_count;	/* pin_lock_count warning given */
 	char			 why[TOK_WHY_MAX];	/* the reasons */
 	char			 serial_hex[2 * CARD_SERIAL_MAX + 1];

@@ -7,12 +7,23 @@
 #ifndef EBID_TOKEN_TOKEN_H
 #define EBID_TOKEN_TOKEN_H
 
+#include <time.h>
+
 #include <p11-kit/pkcs11.h>
 
 #include "transport/tp.h"
 
 /* For tests: the transport C_Initialize will use (default: PC/SC). */
 void tok_set_transport(const struct tp_ops *, void *arg);
+
+/* For tests: the clock the policy decides by (NULL: time(2)). */
+void tok_set_clock(time_t (*)(void));
+/*
+ * For tests: the module's verdict on the card in slot: accepted, and
+ * the reason kinds as bits (1u << enum pol_deny_kind).
+ * CKR_TOKEN_NOT_PRESENT when no card was read into a token.
+ */
+CK_RV tok_test_verdict(CK_SLOT_ID, int *accepted, unsigned *kinds);
 
 /* module.c */
 CK_RV tok_initialize(CK_VOID_PTR);

@@ -443,32 +443,6 @@ tool_auth_name(const struct tool *t, const struct conf_authority *a)
 }
 
 static const char *
-kind_name(enum pol_deny_kind k)
-{
-	switch (k) {
-	case POL_DENY_JPKI:
-		return "jpki";
-	case POL_DENY_CORP:
-		return "corporate";
-	case POL_DENY_MALFORMED:
-		return "malformed";
-	case POL_DENY_CONFIG:
-		return "denied";
-	case POL_REFUSE_TRUST:
-		return "trust";
-	case POL_REFUSE_VALIDITY:
-		return "validity";
-	case POL_REFUSE_POLICY:
-		return "policy";
-	case POL_REFUSE_BINDING:
-		return "binding";
-	case POL_REFUSE_REGISTRY:
-		return "registry";
-	}
-	return "other";
-}
-
-static const char *
 category_text(enum pol_category c)
 {
 	switch (c) {
@@ -530,7 +504,7 @@ tool_out_decision(struct tool *t, const struct pol_decision *d, int jpki)
 		out_reason(t, "jpki", _("My Number card (JPKI): not usable "
 		    "for e-bidding (FAQ Q2-6)"));
 	for (i = 0; r != NULL && i < r->n; i++)
-		out_reason(t, kind_name(r->r[i].kind),
+		out_reason(t, pol_kind_name(r->r[i].kind),
 		    tool_lang(t, r->r[i].en, r->r[i].ja));
 	if (r != NULL && r->truncated)
 		out_reason(t, "more", _("(more reasons not shown)"));

@@ -903,7 +903,7 @@ card_decide(struct tool *t, const struct pol_bidder *b, struct cand *c,
 	one.encoding = POL_ENC_UTF8;
 	one.nrows = 1;
 	one.rows = &row;
-	conf_trust_input(t->trust, c->cert, c->ca, time(NULL), &in);
+	conf_trust_input(t->trust, c->cert, c->ca, tool_now(t), &in);
 	in.registry = &one;
 	in.audit = 0;		/* registration always checks the binding */
 	if (pol_decide(&in, d) != EBID_OK) {

@@ -12,6 +12,12 @@
 #include "common/err.h"
 #include "tool/tool.h"
 
+time_t
+tool_now(const struct tool *t)
+{
+	return t->now != 0 ? t->now : time(NULL);
+}
+
 int
 tool_conf(struct tool *t)
 {
@@ -54,7 +60,7 @@ tool_decide(struct tool *t, X509 *cert, X509 *card_ca,
 	memset(d, 0, sizeof(*d));
 	if ((rc = tool_trust(t)) != TOOL_EXIT_OK)
 		return rc;
-	conf_trust_input(t->trust, cert, card_ca, time(NULL), &in);
+	conf_trust_input(t->trust, cert, card_ca, tool_now(t), &in);
 	if (pol_decide(&in, d) != EBID_OK) {
 		tool_error(t, "%s", _("the policy decision failed (out of "
 		    "memory?)"));

@@ -46,6 +46,8 @@ struct tool {
 					 * the installed one */
 	struct conf	*conf;		/* loaded on demand: tool_conf() */
 	struct conf_trust *trust;	/* loaded on demand: tool_trust() */
+	time_t		 now;		/* tests: the time decisions are made
+					 * at; 0: the clock (tool_now) */
 	FILE		*out;		/* stdout */
 	FILE		*err;		/* stderr */
 };
@@ -87,6 +89,8 @@ void tool_warn(struct tool *, const char *fmt, ...)
 /* The language of policy reasons: r->ja or r->en. */
 const char *tool_lang(const struct tool *, const char *en, const char *ja);
 
+/* tool.c: the time of a decision: t->now if set (tests), else now. */
+time_t tool_now(const struct tool *);
 /* tool.c: loads the configuration / trust once; on failure prints why. */
 int tool_conf(struct tool *);
 int tool_trust(struct tool *);
