@@ -231,7 +231,7 @@ tool_card_open(struct tool *t, const char *reader, struct tool_card *c)
 
 	if ((rc = tool_conf(t)) != TOOL_EXIT_OK)
 		return set_rc(c, EBID_ERR_CONFIG);
-	if ((rc = tp_new(&tp_pcsc_ops, NULL, &c->tp)) != EBID_OK ||
+	if ((rc = tool_tp_new(t, &c->tp)) != EBID_OK ||
 	    (rc = choose_reader(t, reader, c)) != EBID_OK ||
 	    (rc = tp_connect(c->tp, c->reader, &c->tc)) != EBID_OK)
 		return set_rc(c, rc);

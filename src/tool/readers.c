@@ -115,7 +115,7 @@ tool_cmd_readers(struct tool *t, int argc, char **argv)
 	}
 	if ((rc = tool_trust(t)) != TOOL_EXIT_OK)
 		return rc;
-	if ((rc = tp_new(&tp_pcsc_ops, NULL, &tp)) != EBID_OK ||
+	if ((rc = tool_tp_new(t, &tp)) != EBID_OK ||
 	    ((rc = tp_readers(tp, &names, &n)) != EBID_OK &&
 	    rc != EBID_ERR_NO_READER)) {
 		tp_free(&tp);

@@ -12,6 +12,14 @@
 #include "common/err.h"
 #include "tool/tool.h"
 
+int
+tool_tp_new(const struct tool *t, tp_t **out)
+{
+	if (t->ops != NULL)
+		return tp_new(t->ops, t->ops_arg, out);
+	return tp_new(&tp_pcsc_ops, NULL, out);
+}
+
 time_t
 tool_now(const struct tool *t)
 {

@@ -48,6 +48,8 @@ struct tool {
 	struct conf_trust *trust;	/* loaded on demand: tool_trust() */
 	time_t		 now;		/* tests: the time decisions are made
 					 * at; 0: the clock (tool_now) */
+	const struct tp_ops *ops;	/* tests: the transport; NULL: PC/SC */
+	void		*ops_arg;
 	FILE		*out;		/* stdout */
 	FILE		*err;		/* stderr */
 };
@@ -89,6 +91,8 @@ void tool_warn(struct tool *, const char *fmt, ...)
 /* The language of policy reasons: r->ja or r->en. */
 const char *tool_lang(const struct tool *, const char *en, const char *ja);
 
+/* tool.c: a transport context on t->ops (PC/SC unless a test set it). */
+int tool_tp_new(const struct tool *, tp_t **);
 /* tool.c: the time of a decision: t->now if set (tests), else now. */
 time_t tool_now(const struct tool *);
 /* tool.c: loads the configuration / trust once; on failure prints why. */
