@@ -20,8 +20,9 @@ struct pol_authority {
 	const char		 *id;
 	STACK_OF(X509)		 *cas;		/* its CA certificates */
 	STACK_OF(X509_CRL)	 *crls;		/* NULL: no revocation check */
-	const char *const	 *policies;	/* accepted OID prefixes */
+	const struct pol_oid_pat *policies;	/* accepted policies */
 	size_t			  npolicies;	/* 0: any policy */
+	int			  holder_org;	/* match names in O/OU too */
 };
 
 struct pol_input {

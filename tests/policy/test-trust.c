@@ -451,16 +451,19 @@ test_policies(void **state)
 	    "policies = 1.3.6.1.4.1.32473.1  1.2.392.1.\n", &c, EBID_OK, NULL,
 	    NULL);
 	assert_int_equal(t->auths[0].npolicies, 2);
-	assert_string_equal(t->auths[0].policies[0], "1.3.6.1.4.1.32473.1");
-	assert_string_equal(t->auths[0].policies[1], "1.2.392.1.");
-	assert_null(t->auths[0].policies[2]);
+	/* each kept as written: exact, then descendants */
+	assert_string_equal(t->auths[0].policies[0].text,
+	    "1.3.6.1.4.1.32473.1");
+	assert_false(t->auths[0].policies[0].descendants);
+	assert_string_equal(t->auths[0].policies[1].text, "1.2.392.1.");
+	assert_true(t->auths[0].policies[1].descendants);
 	done(&t, &c);
 	oid_list(oids, sizeof(oids), 16);
 	snprintf(text, sizeof(text), PROFILE AUTH("a") "ca_file = ca.pem\n"
 	    "policies = %s\n", oids);
 	t = trust_of(text, &c, EBID_OK, NULL, NULL);
 	assert_int_equal(t->auths[0].npolicies, 16);
-	assert_string_equal(t->auths[0].policies[15], "1.16");
+	assert_string_equal(t->auths[0].policies[15].text, "1.16");
 	done(&t, &c);
 	oid_list(oids, sizeof(oids), 17);
 	snprintf(text, sizeof(text), PROFILE "\n" AUTH("a")
