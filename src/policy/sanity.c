@@ -44,9 +44,15 @@ check_key(X509 *cert, struct pol_reasons *out)
 		    "key cannot be read", "証明書の公開鍵を読めません");
 		return;
 	}
-	if (EVP_PKEY_get_base_id(k) != EVP_PKEY_RSA &&
-	    EVP_PKEY_get_base_id(k) != EVP_PKEY_RSA_PSS)
+	if (EVP_PKEY_get_base_id(k) != EVP_PKEY_RSA) {
+		/* the module signs with RSA keys only (CKM_RSA_PKCS) */
+		snprintf(en, sizeof(en), "%s key: the module signs with RSA "
+		    "keys only", OBJ_nid2sn(EVP_PKEY_get_base_id(k)));
+		snprintf(ja, sizeof(ja), "%s 鍵です（このモジュールは RSA 鍵"
+		    "の署名のみに対応）", OBJ_nid2sn(EVP_PKEY_get_base_id(k)));
+		pol_reasons_add(out, POL_REFUSE_KEY, en, ja);
 		return;
+	}
 	if ((bits = EVP_PKEY_get_bits(k)) >= POL_RSA_BITS_MIN)
 		return;
 	snprintf(en, sizeof(en), "RSA key of %d bits: at least %d are "

@@ -23,7 +23,8 @@
  * certificate that is one of the configured authorities' CA
  * certificates itself (POL_REFUSE_CA).  A keyUsage or basicConstraints
  * extension that does not decode is POL_DENY_MALFORMED (fail closed).
- * Keys other than RSA are not judged here.
+ * A key other than RSA is POL_REFUSE_KEY too: the module offers RSA
+ * mechanisms only, so it could never sign with it.
  */
 struct pol_authority;
 

@@ -390,6 +390,7 @@ static void
 test_sanity(void **state)
 {
 	EVP_PKEY *k1024 = EVP_RSA_gen(1024), *k2048 = EVP_RSA_gen(2048);
+	EVP_PKEY *kec = EVP_EC_gen("P-256");
 	const struct {
 		const char	*what;
 		void		(*fn)(X509 *);
@@ -397,8 +398,9 @@ test_sanity(void **state)
 		EVP_PKEY	*key;
 		int		 kind;	/* 0: accepted */
 	} rows[] = {
-		{ "P-256, SHA-256, no extensions", NULL, EVP_sha256(), NULL,
-		  0 },
+		{ "RSA-2048, SHA-256, no extensions", NULL, EVP_sha256(),
+		  NULL, 0 },
+		{ "P-256", NULL, EVP_sha256(), kec, POL_REFUSE_KEY },
 		{ "RSA-2048", NULL, EVP_sha256(), k2048, 0 },
 		{ "RSA-1024", NULL, EVP_sha256(), k1024, POL_REFUSE_KEY },
 		{ "SHA-1 signature", NULL, EVP_sha1(), NULL,
@@ -448,6 +450,7 @@ test_sanity(void **state)
 	pol_registry_free(&r);
 	EVP_PKEY_free(k1024);
 	EVP_PKEY_free(k2048);
+	EVP_PKEY_free(kec);
 }
 
 /* Valid from notBefore through notAfter, both inclusive (RFC 5280). */
