@@ -310,20 +310,42 @@ out:
 	pol_names_free(&names);
 }
 
+/* What the card itself says, beside its certificate (fail closed). */
+static void
+check_card(const struct pol_input *in, struct pol_decision *d)
+{
+	if (in->card_jpki > 0)
+		pol_reasons_add(d->reasons, POL_DENY_JPKI, "My Number card: "
+		    "it answers the JPKI application (AID D3 92 F0 00 26 01 "
+		    "00 00 00 01)", "マイナンバーカード: JPKI アプリケーション "
+		    "(AID D3 92 F0 00 26 01 00 00 00 01) に応答しました");
+	else if (in->card_jpki < 0)
+		pol_reasons_add(d->reasons, POL_DENY_MALFORMED, "the card did "
+		    "not answer whether it holds the My Number (JPKI) "
+		    "application", "マイナンバーカード（JPKI）のアプリケーション"
+		    "の有無をカードが回答しませんでした");
+}
+
 int
 pol_decide(const struct pol_input *in, struct pol_decision *d)
 {
-	if (in == NULL || d == NULL || in->cert == NULL)
+	if (in == NULL || d == NULL ||
+	    (in->cert == NULL && in->card_jpki != 1))
 		return EBID_ERR_ARG;
 	memset(d, 0, sizeof(*d));
 	if ((d->reasons = pol_reasons_new()) == NULL)
 		return EBID_ERR_NOMEM;
+	if (in->cert == NULL) {		/* a My Number card, unreadable */
+		check_card(in, d);
+		return EBID_OK;
+	}
 	if (pol_deny_check_with(in->deny, in->cert, in->card_ca,
 	    d->reasons) != EBID_OK) {
 		pol_reasons_add(d->reasons, POL_DENY_MALFORMED,
 		    "certificate could not be checked",
 		    "証明書を検査できません");
 	}
+	check_card(in, d);
 	check_trust(in, d);
 	pol_cert_sanity(in->cert, in->auths, in->nauths, d->reasons);
 	check_policy(in, d);

@@ -26,7 +26,10 @@ struct pol_authority {
 };
 
 struct pol_input {
-	X509				*cert;
+	X509				*cert;		/* NULL: only with card_jpki 1 */
+	int				 card_jpki;	/* the card answers the My
+							 * Number AID: 1 yes, 0 no,
+							 * -1 it could not tell */
 	X509				*card_ca;	/* from the card, or NULL */
 	const struct pol_authority	*auths;
 	size_t				 nauths;
