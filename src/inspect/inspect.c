@@ -46,8 +46,8 @@ static const struct {
 _Static_assert(NELEM(insp_steps) == INSP_STEPS, "insp_steps");
 
 /* The card or the way to it is gone: no step is judgeable after this. */
-static int
-gone(int rc)
+int
+insp_rc_lost(int rc)
 {
 	return rc == EBID_ERR_NO_CARD || rc == EBID_ERR_IO ||
 	    rc == EBID_ERR_CARD_RESET || rc == EBID_ERR_NO_SERVICE ||
@@ -61,7 +61,7 @@ insp_step_tolerated(enum insp_step s, int rc)
 {
 	if (rc == EBID_OK || rc == INSP_NOT_RUN)
 		return 1;
-	if ((size_t)s >= NELEM(insp_steps) || gone(rc))
+	if ((size_t)s >= NELEM(insp_steps) || insp_rc_lost(rc))
 		return 0;
 	return insp_steps[s].optional;
 }
@@ -177,7 +177,7 @@ first_gone(const struct insp_card *c)
 	size_t i;
 
 	for (i = 0; i < INSP_STEPS; i++)
-		if (gone(c->rc[i]))
+		if (insp_rc_lost(c->rc[i]))
 			return c->rc[i];
 	return EBID_OK;
 }

@@ -80,6 +80,11 @@ int insp_card_read(tp_t *, const char *reader, const struct conf *,
     insp_pause_fn, struct insp_card *);
 void insp_card_reset(struct insp_card *);
 
+/*
+ * 1 when rc says the card, or the way to it, is gone (removed, reset,
+ * no pcscd, held elsewhere): nothing read after it can be trusted.
+ */
+int insp_rc_lost(int rc);
 /* Whether a step's failure leaves the card judgeable (the table). */
 int insp_step_tolerated(enum insp_step, int rc);
 /* The step's name for logs and reports ("certificate", ...). */

@@ -32,6 +32,15 @@ static const struct {
 };
 _Static_assert(NELEM(weak_mds) == 5, "weak_mds");
 
+/* "EC", "ED25519", ...: the key's type as people know it. */
+static const char *
+key_type(const EVP_PKEY *k)
+{
+	const char *s = EVP_PKEY_get0_type_name(k);
+
+	return s != NULL ? s : OBJ_nid2sn(EVP_PKEY_get_base_id(k));
+}
+
 static void
 check_key(X509 *cert, struct pol_reasons *out)
 {
@@ -47,9 +56,9 @@ check_key(X509 *cert, struct pol_reasons *out)
 	if (EVP_PKEY_get_base_id(k) != EVP_PKEY_RSA) {
 		/* the module signs with RSA keys only (CKM_RSA_PKCS) */
 		snprintf(en, sizeof(en), "%s key: the module signs with RSA "
-		    "keys only", OBJ_nid2sn(EVP_PKEY_get_base_id(k)));
+		    "keys only", key_type(k));
 		snprintf(ja, sizeof(ja), "%s 鍵です（このモジュールは RSA 鍵"
-		    "の署名のみに対応）", OBJ_nid2sn(EVP_PKEY_get_base_id(k)));
+		    "の署名のみに対応）", key_type(k));
 		pol_reasons_add(out, POL_REFUSE_KEY, en, ja);
 		return;
 	}

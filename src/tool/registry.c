@@ -857,10 +857,10 @@ cand_card(struct tool *t, const char *reader, struct cand *c)
 		    "card"), card.reader);
 		rc = TOOL_EXIT_CARD;
 	}
-	if (rc == TOOL_EXIT_OK) {
-		c->cert = card.cert;
-		c->ca = card.ca;
-		card.cert = card.ca = NULL;
+	if (rc == TOOL_EXIT_OK) {	/* taken from the read */
+		c->cert = card.ic.cert;
+		c->ca = card.ic.ca;
+		card.ic.cert = card.ic.ca = NULL;
 	}
 	tool_card_reset(&card);
 	return rc;
