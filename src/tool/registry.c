@@ -913,18 +913,6 @@ card_decide(struct tool *t, const struct pol_bidder *b, struct cand *c,
 	return TOOL_EXIT_OK;
 }
 
-static const char *const kind_key[] = {
-	[POL_DENY_JPKI] = "jpki",
-	[POL_DENY_CORP] = "corporate",
-	[POL_DENY_MALFORMED] = "malformed",
-	[POL_DENY_CONFIG] = "denied",
-	[POL_REFUSE_TRUST] = "trust",
-	[POL_REFUSE_VALIDITY] = "validity",
-	[POL_REFUSE_POLICY] = "policy",
-	[POL_REFUSE_BINDING] = "binding",
-	[POL_REFUSE_REGISTRY] = "registry",
-};
-
 static void
 out_reasons(struct tool *t, const struct pol_reasons *r)
 {
@@ -938,9 +926,7 @@ out_reasons(struct tool *t, const struct pol_reasons *r)
 			continue;
 		}
 		out_obj_begin(t, NULL, NULL);
-		out_str(t, "kind", NULL, (size_t)r->r[i].kind <
-		    sizeof(kind_key) / sizeof(kind_key[0]) ?
-		    kind_key[r->r[i].kind] : "?");
+		out_str(t, "kind", NULL, pol_kind_name(r->r[i].kind));
 		out_str(t, "text", NULL, tool_lang(t, r->r[i].en,
 		    r->r[i].ja));
 		out_obj_end(t);
