@@ -315,10 +315,12 @@ static void
 check_card(const struct pol_input *in, struct pol_decision *d)
 {
 	if (in->card_jpki > 0)
-		pol_reasons_add(d->reasons, POL_DENY_JPKI, "My Number card: "
-		    "it answers the JPKI application (AID D3 92 F0 00 26 01 "
-		    "00 00 00 01)", "マイナンバーカード: JPKI アプリケーション "
-		    "(AID D3 92 F0 00 26 01 00 00 00 01) に応答しました");
+		pol_reasons_add(d->reasons, POL_DENY_JPKI, "My Number card "
+		    "(JPKI): it answers the JPKI application (AID D3 92 F0 00 "
+		    "26 01 00 00 00 01); not usable for e-bidding (FAQ Q2-6)",
+		    "マイナンバーカード（公的個人認証）: JPKI アプリケーション "
+		    "(AID D3 92 F0 00 26 01 00 00 00 01) に応答しました。"
+		    "電子入札には使用できません（FAQ Q2-6）");
 	else if (in->card_jpki < 0)
 		pol_reasons_add(d->reasons, POL_DENY_MALFORMED, "the card did "
 		    "not answer whether it holds the My Number (JPKI) "
