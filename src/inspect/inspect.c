@@ -249,9 +249,9 @@ insp_card_reset(struct insp_card *c)
 	memset(c, 0, sizeof(*c));
 }
 
-int
-insp_card_decide(const struct insp_card *c, const struct conf_trust *trust,
-    time_t now, struct pol_decision *d)
+static int
+decide(const struct insp_card *c, const struct conf_trust *trust, time_t now,
+    const struct pol_registry *reg, struct pol_decision *d)
 {
 	struct pol_input in;
 
@@ -260,5 +260,26 @@ insp_card_decide(const struct insp_card *c, const struct conf_trust *trust,
 	memset(d, 0, sizeof(*d));
 	conf_trust_input(trust, c->cert, c->ca, now, &in);
 	in.card_jpki = c->jpki;
+	if (reg != NULL) {
+		in.registry = reg;
+		in.audit = 0;
+	}
 	return pol_decide(&in, d);
+}
+
+int
+insp_card_decide(const struct insp_card *c, const struct conf_trust *trust,
+    time_t now, struct pol_decision *d)
+{
+	return decide(c, trust, now, NULL, d);
+}
+
+int
+insp_card_decide_for(const struct insp_card *c,
+    const struct conf_trust *trust, time_t now,
+    const struct pol_registry *reg, struct pol_decision *d)
+{
+	if (reg == NULL)
+		return EBID_ERR_ARG;
+	return decide(c, trust, now, reg, d);
 }

@@ -97,5 +97,12 @@ const char *insp_step_name(enum insp_step);
  */
 int insp_card_decide(const struct insp_card *, const struct conf_trust *,
     time_t now, struct pol_decision *);
+/*
+ * The same decision with another registry in place of the installed one
+ * and the binding always checked (audit mode never relaxes it): what
+ * "ebid-tool registry register" asks before it records a card.
+ */
+int insp_card_decide_for(const struct insp_card *, const struct conf_trust *,
+    time_t now, const struct pol_registry *, struct pol_decision *);
 
 #endif

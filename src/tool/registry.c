@@ -895,7 +895,7 @@ card_decide(struct tool *t, const struct pol_bidder *b, struct cand *c,
 {
 	struct pol_registry one;
 	struct pol_bidder row = *b;
-	struct pol_input in;
+	struct insp_card ic;
 
 	row.cards = &c->fp;
 	row.ncards = 1;
@@ -903,10 +903,11 @@ card_decide(struct tool *t, const struct pol_bidder *b, struct cand *c,
 	one.encoding = POL_ENC_UTF8;
 	one.nrows = 1;
 	one.rows = &row;
-	conf_trust_input(t->trust, c->cert, c->ca, tool_now(t), &in);
-	in.registry = &one;
-	in.audit = 0;		/* registration always checks the binding */
-	if (pol_decide(&in, d) != EBID_OK) {
+	memset(&ic, 0, sizeof(ic));	/* the card's facts, as read */
+	ic.cert = c->cert;
+	ic.ca = c->ca;
+	if (insp_card_decide_for(&ic, t->trust, tool_now(t), &one, d) !=
+	    EBID_OK) {
 		tool_error(t, "%s", _("out of memory"));
 		return TOOL_EXIT_INTERNAL;
 	}
