@@ -47,7 +47,8 @@ static const struct cmd cmds[] = {
 	    N_("the certification authorities' conformance test") },
 	{ "trust", tool_cmd_trust, "trust list | show AUTHORITY | add "
 	    "AUTHORITY CERT [--name-ja T] [--name-en T] [--lock-count N] "
-	    "[--policy OID]... | remove AUTHORITY [--fingerprint FP]",
+	    "[--policy OID]... | policy AUTHORITY (OID... | --clear) | "
+	    "remove AUTHORITY [--fingerprint FP]",
 	    N_("the trusted authorities and their CA certificates") },
 	{ "registry", tool_cmd_registry, "registry import FILE [--apply] | "
 	    "list | show VENDOR [--category C] | register VENDOR --category C "

@@ -105,9 +105,42 @@ out_cert(struct tool *t, X509 *x, const struct pol_decision *d)
 	out_str(t, "sha256", _("SHA-256 fingerprint"), text);
 }
 
+/* show FILE on a file of several certificates: each, with its verdict. */
+static int
+show_several(struct tool *t, const struct store_certs *c)
+{
+	struct pol_decision d;
+	char head[64];
+	size_t i;
+	int rc = TOOL_EXIT_OK, ok = 1;
+
+	out_begin(t);
+	if (t->json)
+		out_int(t, "count", NULL, (long long)c->n);
+	out_text(t, _("this file holds %zu certificates"), c->n);
+	out_list_begin(t, "certificates", NULL);
+	for (i = 0; i < c->n && rc == TOOL_EXIT_OK; i++) {
+		memset(&d, 0, sizeof(d));
+		snprintf(head, sizeof(head), _("certificate %zu of %zu"),
+		    i + 1, c->n);
+		out_obj_begin(t, NULL, head);
+		if ((rc = tool_decide(t, c->x[i], NULL, &d)) == TOOL_EXIT_OK) {
+			out_cert(t, c->x[i], &d);
+			tool_out_decision(t, &d);
+			ok = ok && d.accepted;
+		}
+		out_obj_end(t);
+		pol_decision_reset(&d);
+	}
+	out_list_end(t);
+	out_end(t);
+	return rc != TOOL_EXIT_OK ? rc : ok ? TOOL_EXIT_OK : TOOL_EXIT_FAIL;
+}
+
 int
 tool_cmd_show(struct tool *t, int argc, char **argv)
 {
+	struct store_certs *sc = NULL;
 	struct tool_card c;
 	struct pol_decision d;
 	const char *reader;
@@ -127,8 +160,14 @@ tool_cmd_show(struct tool *t, int argc, char **argv)
 	if ((rc = tool_trust(t)) != TOOL_EXIT_OK)
 		return rc;
 	if (i < argc) {
-		if ((rc = store_x509_read(t, argv[i], &x)) != TOOL_EXIT_OK)
+		if ((rc = store_certs_read(t, argv[i], &sc)) != TOOL_EXIT_OK)
 			return rc;
+		if (sc->n > 1) {
+			rc = show_several(t, sc);
+			goto out;
+		}
+		x = sc->x[0];
+		sc->x[0] = NULL;
 		rc = tool_decide(t, x, NULL, &d);
 	} else if ((rc = tool_card_read(t, reader, &c)) == TOOL_EXIT_OK) {
 		rc = tool_card_decide(t, &c, &d);	/* the module's */
@@ -146,6 +185,7 @@ tool_cmd_show(struct tool *t, int argc, char **argv)
 	out_end(t);
 	rc = d.accepted ? TOOL_EXIT_OK : TOOL_EXIT_FAIL;
 out:
+	store_certs_free(&sc);
 	pol_decision_reset(&d);
 	X509_free(x);
 	tool_card_reset(&c);

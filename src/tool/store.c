@@ -311,36 +311,316 @@ store_remove(struct tool *t, const char *path)
 	return TOOL_EXIT_OK;
 }
 
-/* PEM or DER: the first certificate of the file. */
-int
-store_x509_read(struct tool *t, const char *path, X509 **out)
+/* --- certificate files ---------------------------------------------- */
+
+#define PEM_BEGIN	"-----BEGIN "
+#define PEM_DASHES	"-----"
+#define PEM_CERT_BEGIN	"-----BEGIN CERTIFICATE-----"
+#define PEM_CERT_END	"-----END CERTIFICATE-----"
+
+/* A cursor over the lines of a text. */
+struct lines {
+	const char	*d;
+	size_t		 len;
+	size_t		 off;	/* where the next line starts */
+	unsigned	 no;	/* number of the line last read (1-based) */
+};
+
+struct certscan {
+	struct tool		*t;	/* NULL: print nothing */
+	const char		*path;
+	enum store_certs_mode	 mode;
+	struct lines		 l;
+	struct store_certs	*c;
+};
+
+void
+store_certs_free(struct store_certs **cp)
 {
-	const unsigned char *p;
+	size_t i;
+
+	if (*cp == NULL)
+		return;
+	for (i = 0; i < (*cp)->n; i++)
+		X509_free((*cp)->x[i]);
+	free(*cp);
+	*cp = NULL;
+}
+
+static int
+is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* The next line: where it starts, its length without trailing blanks. */
+static int
+line_next(struct lines *l, size_t *start, size_t *n)
+{
+	const char *nl;
+	size_t end;
+
+	if (l->off >= l->len)
+		return 0;
+	*start = l->off;
+	nl = memchr(l->d + l->off, '\n', l->len - l->off);
+	end = nl != NULL ? (size_t)(nl - l->d) : l->len;
+	l->off = nl != NULL ? end + 1 : l->len;
+	l->no++;
+	while (end > *start && is_blank(l->d[end - 1]))
+		end--;
+	*n = end - *start;
+	return 1;
+}
+
+static int
+line_is(const char *s, size_t n, const char *what)
+{
+	return n == strlen(what) && memcmp(s, what, n) == 0;
+}
+
+static int
+line_starts(const char *s, size_t n, const char *what)
+{
+	return n >= strlen(what) && memcmp(s, what, strlen(what)) == 0;
+}
+
+/* One DER certificate filling exactly len bytes; *used: bytes read. */
+static X509 *
+der_cert(const unsigned char *der, size_t len, size_t *used)
+{
+	const unsigned char *p = der;
+	X509 *x;
+
+	*used = 0;
+	if (len > LONG_MAX || (x = d2i_X509(NULL, &p, (long)len)) == NULL)
+		return NULL;
+	*used = (size_t)(p - der);
+	if (*used != len) {
+		X509_free(x);
+		x = NULL;
+	}
+	return x;
+}
+
+/* The PEM block s (one CERTIFICATE, no headers) as a certificate. */
+static X509 *
+pem_cert(const char *s, size_t len)
+{
+	char *name = NULL, *hdr = NULL;
+	unsigned char *der = NULL;
+	long n = 0;
+	size_t used;
+	X509 *x = NULL;
+	BIO *bio;
+
+	if (len >= INT_MAX || (bio = BIO_new_mem_buf(s, (int)len)) == NULL)
+		return NULL;
+	if (PEM_read_bio(bio, &name, &hdr, &der, &n) == 1 && n > 0 &&
+	    strcmp(name, "CERTIFICATE") == 0 && hdr[0] == '\0')
+		x = der_cert(der, (size_t)n, &used);
+	OPENSSL_free(name);
+	OPENSSL_free(hdr);
+	OPENSSL_free(der);
+	BIO_free(bio);
+	return x;
+}
+
+/* From the BEGIN line at start to its END line, decoded. */
+static int
+scan_block(struct certscan *sc, size_t start)
+{
+	struct store_certs *c = sc->c;
+	unsigned first = sc->l.no;
+	size_t s = 0, n = 0;
+	int found = 0;
+
+	while (!found && line_next(&sc->l, &s, &n))
+		found = line_starts(sc->l.d + s, n, PEM_DASHES);
+	if (!found || !line_is(sc->l.d + s, n, PEM_CERT_END)) {
+		if (sc->t != NULL)
+			tool_error(sc->t, _("%s:%u: the certificate block has "
+			    "no END CERTIFICATE line"), sc->path, first);
+		return -1;
+	}
+	if (c->n == STORE_CERTS_MAX) {
+		if (sc->t != NULL)
+			tool_error(sc->t, _("%s: more than %d certificates"),
+			    sc->path, STORE_CERTS_MAX);
+		return -1;
+	}
+	c->s[c->n] = start;
+	c->e[c->n] = sc->l.off;
+	if ((c->x[c->n] = pem_cert(sc->l.d + start, sc->l.off - start)) ==
+	    NULL) {
+		if (sc->t != NULL)
+			tool_error(sc->t, _("%s:%u: the certificate block does "
+			    "not decode as one X.509 certificate"), sc->path,
+			    first);
+		return -1;
+	}
+	c->n++;
+	return 0;
+}
+
+/* A line outside the blocks that a person's file must not have. */
+static int
+scan_other(struct certscan *sc, const char *s, size_t n)
+{
+	size_t ln = strlen(PEM_BEGIN), ld = strlen(PEM_DASHES);
+	int label = line_starts(s, n, PEM_BEGIN) && n >= ln + ld &&
+	    memcmp(s + n - ld, PEM_DASHES, ld) == 0;
+	int lablen = label ? (int)(n - ln - ld) : 0;
+
+	if (sc->t == NULL)
+		return -1;
+	if (label && memmem(s + ln, (size_t)lablen, "PRIVATE KEY", 11) != NULL)
+		tool_error(sc->t, _("%s:%u: a private key (%.*s), not a "
+		    "certificate: give ebid-tool the certificates only, and "
+		    "keep the key secret; nothing was read"), sc->path,
+		    sc->l.no, lablen, s + ln);
+	else if (label)
+		tool_error(sc->t, _("%s:%u: a PEM block of type '%.*s', not a "
+		    "certificate; nothing was read"), sc->path, sc->l.no,
+		    lablen, s + ln);
+	else
+		tool_error(sc->t, _("%s:%u: text outside a certificate block: "
+		    "the file must hold only PEM certificates (or be one DER "
+		    "certificate); nothing was read"), sc->path, sc->l.no);
+	return -1;
+}
+
+static int
+scan_pem(struct certscan *sc)
+{
+	size_t s, n;
+	int bad = 0;
+
+	while (!bad && line_next(&sc->l, &s, &n)) {
+		if (n == 0)
+			continue;
+		if (line_is(sc->l.d + s, n, PEM_CERT_BEGIN))
+			bad = scan_block(sc, s);
+		else if (sc->mode == STORE_CERTS_INPUT)
+			bad = scan_other(sc, sc->l.d + s, n);
+	}
+	return bad;
+}
+
+/* A person's file that holds no PEM block may be one DER certificate. */
+static int
+scan_der(struct certscan *sc)
+{
+	const unsigned char *d = (const unsigned char *)sc->l.d;
+	size_t used;
+
+	if ((sc->c->x[0] = der_cert(d, sc->l.len, &used)) != NULL) {
+		sc->c->n = 1;
+		sc->c->der = 1;
+		sc->c->e[0] = sc->l.len;
+		return 0;
+	}
+	if (sc->t != NULL && used > 0)
+		tool_error(sc->t, _("%s: %zu bytes after the DER certificate; "
+		    "nothing was read"), sc->path, sc->l.len - used);
+	else if (sc->t != NULL)
+		tool_error(sc->t, _("%s: not a certificate (PEM or DER)"),
+		    sc->path);
+	return -1;
+}
+
+static int
+scan_input(struct certscan *sc)
+{
+	struct tool *t = sc->t;
+	size_t i;
+
+	if (sc->l.len > STORE_CERTFILE_MAX) {
+		if (t != NULL)
+			tool_error(t, _("%s: %zu bytes: too large for a "
+			    "certificate file (at most %u)"), sc->path,
+			    sc->l.len, STORE_CERTFILE_MAX);
+		return -1;
+	}
+	for (i = 0; i < sc->l.len && (is_blank(sc->l.d[i]) ||
+	    sc->l.d[i] == '\n'); i++)
+		;
+	if (i == sc->l.len) {
+		if (t != NULL)
+			tool_error(t, _("%s: no certificate in it (empty "
+			    "file)"), sc->path);
+		return -1;
+	}
+	if ((unsigned char)sc->l.d[0] == 0x30 || memmem(sc->l.d, sc->l.len,
+	    PEM_BEGIN, strlen(PEM_BEGIN)) == NULL)
+		return scan_der(sc);
+	return scan_pem(sc);
+}
+
+int
+store_certs_parse(struct tool *t, const char *path, const char *data,
+    size_t len, enum store_certs_mode mode, struct store_certs **out)
+{
+	struct certscan sc;
+	int bad;
+
+	*out = NULL;
+	memset(&sc, 0, sizeof(sc));
+	sc.t = t;
+	sc.path = path;
+	sc.mode = mode;
+	sc.l.d = data;
+	sc.l.len = len;
+	if ((sc.c = calloc(1, sizeof(*sc.c))) == NULL) {
+		if (t != NULL)
+			tool_error(t, "%s", _("out of memory"));
+		return TOOL_EXIT_INTERNAL;
+	}
+	bad = mode == STORE_CERTS_INPUT ? scan_input(&sc) : scan_pem(&sc);
+	if (bad) {
+		store_certs_free(&sc.c);
+		return mode == STORE_CERTS_INPUT ? TOOL_EXIT_USAGE :
+		    TOOL_EXIT_CONFIG;
+	}
+	*out = sc.c;
+	return TOOL_EXIT_OK;
+}
+
+int
+store_certs_read(struct tool *t, const char *path, struct store_certs **out)
+{
 	char *data = NULL;
 	size_t len = 0;
-	BIO *bio;
 	int rc;
 
 	*out = NULL;
 	if ((rc = store_read(t, path, 0, &data, &len)) != TOOL_EXIT_OK)
 		return rc == TOOL_EXIT_CONFIG ? TOOL_EXIT_USAGE : rc;
-	if ((bio = BIO_new_mem_buf(data, (int)len)) != NULL) {
-		*out = PEM_read_bio_X509(bio, NULL, NULL, NULL);
-		BIO_free(bio);
-	}
-	p = (const unsigned char *)data;
-	if (*out == NULL && len < INT_MAX &&
-	    (*out = d2i_X509(NULL, &p, (long)len)) != NULL &&
-	    p != (const unsigned char *)data + len) {
-		X509_free(*out);
-		*out = NULL;
-	}
+	rc = store_certs_parse(t, path, data, len, STORE_CERTS_INPUT, out);
 	free(data);
-	if (*out == NULL) {
-		tool_error(t, _("%s: not a certificate (PEM or DER)"), path);
-		return TOOL_EXIT_USAGE;
+	return rc;
+}
+
+/* A file holding one certificate, no more. */
+int
+store_x509_read(struct tool *t, const char *path, X509 **out)
+{
+	struct store_certs *c = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = store_certs_read(t, path, &c)) != TOOL_EXIT_OK)
+		return rc;
+	if (c->n != 1) {
+		tool_error(t, _("%s holds %zu certificates; give a file with "
+		    "one"), path, c->n);
+		rc = TOOL_EXIT_USAGE;
+	} else {
+		*out = c->x[0];
+		c->x[0] = NULL;
 	}
-	return TOOL_EXIT_OK;
+	store_certs_free(&c);
+	return rc;
 }
 
 int

@@ -52,6 +52,43 @@ int store_remove(struct tool *, const char *path);
 /* Certificates: PEM or DER files, SHA-256 fingerprints, dates, names. */
 #define STORE_FP_LEN	32
 #define STORE_FP_HEX	(2 * STORE_FP_LEN + 1)
+#define STORE_CERTS_MAX	64		/* certificates in one file */
+#define STORE_CERTFILE_MAX (1u << 20)	/* bytes of a certificate file */
+
+/*
+ * The certificates of a file, in file order, with the byte span of each
+ * PEM block (a DER file: one certificate spanning the whole file).
+ * About 1.6 KiB: allocated by the functions below.
+ */
+struct store_certs {
+	size_t	 n;
+	int	 der;
+	X509	*x[STORE_CERTS_MAX];
+	size_t	 s[STORE_CERTS_MAX], e[STORE_CERTS_MAX];
+};
+
+enum store_certs_mode {
+	/*
+	 * A file a person gives: one DER certificate, or PEM CERTIFICATE
+	 * blocks with only blank lines around them; at least one.  Any
+	 * other text, another kind of PEM block (a private key...), an
+	 * empty file or one over STORE_CERTFILE_MAX bytes is refused.
+	 */
+	STORE_CERTS_INPUT,
+	/* An installed CA bundle: PEM blocks; text around them is kept. */
+	STORE_CERTS_BUNDLE,
+};
+
+/*
+ * Parses data; on failure prints why (unless t is NULL) and returns
+ * TOOL_EXIT_USAGE (INPUT) or TOOL_EXIT_CONFIG (BUNDLE).
+ */
+int store_certs_parse(struct tool *, const char *path, const char *data,
+    size_t len, enum store_certs_mode, struct store_certs **);
+/* The certificates of a file given on the command line (INPUT). */
+int store_certs_read(struct tool *, const char *path, struct store_certs **);
+void store_certs_free(struct store_certs **);
+/* A file holding exactly one certificate (INPUT rules). */
 int store_x509_read(struct tool *, const char *path, X509 **);
 int store_x509_fp(X509 *, uint8_t fp[STORE_FP_LEN]);
 void store_fp_hex(const uint8_t fp[STORE_FP_LEN], char *, size_t);

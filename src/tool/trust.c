@@ -5,15 +5,21 @@
  *
  *   trust list
  *   trust show AUTHORITY
- *   trust add AUTHORITY CERT [--name-ja T] [--name-en T] [--lock-count N]
+ *   trust add AUTHORITY FILE [--name-ja T] [--name-en T] [--lock-count N]
  *	[--policy OID]...
+ *   trust policy AUTHORITY (OID... | --clear)
  *   trust remove AUTHORITY [--fingerprint FP]
  *
  * An authority's CA bundle is its ca_file, else <ca_dir>/<id>.pem (the
- * rule of conf_trust_load).  A new authority is a new [authority ID]
- * section appended to the configuration file.  Every change is made
- * under the file's lock and checked (the configuration must load, the
- * bundle must hold only readable certificates) before rename (store.c).
+ * rule of conf_trust_load).  trust add takes every certificate of FILE
+ * (PEM blocks, or one DER certificate) and installs all of them or none:
+ * one refused certificate refuses the file.  A new authority is a new
+ * [authority ID] section appended to the configuration file; trust
+ * policy replaces, adds or removes the policies line of an existing
+ * section, leaving every other byte of the file as it was.  Every change
+ * is made under the file's lock and checked (the configuration must
+ * load and say what was meant, the bundle must hold only readable
+ * certificates) before rename (store.c).
  */
 #include "config.h"
 
@@ -34,10 +40,8 @@
 /* Keeps each helper's buffers in its own stack frame (< 2 KiB). */
 #define NOINLINE	__attribute__((noinline))
 
-#define BUNDLE_MAX	64
 #define POLICY_ARGS	16
-#define PEM_BEGIN	"-----BEGIN CERTIFICATE-----"
-#define PEM_END		"-----END CERTIFICATE-----"
+#define ARGS_MAX	(1 + POLICY_ARGS)
 
 struct topts {
 	const char	*name_ja;
@@ -46,17 +50,16 @@ struct topts {
 	const char	*lock;
 	const char	*policy[POLICY_ARGS];
 	size_t		 npolicy;
+	int		 clear;
 	int		 nargs;
-	char		*args[2];
+	char		*args[ARGS_MAX];
 };
 
-/* A CA bundle: its text and each certificate's PEM block in it. */
+/* A CA bundle: its text and its certificates with their PEM spans. */
 struct bundle {
-	char	*text;
-	size_t	 len;
-	size_t	 n;
-	X509	*x[BUNDLE_MAX];
-	size_t	 s[BUNDLE_MAX], e[BUNDLE_MAX];	/* block spans */
+	char			*text;
+	size_t			 len;
+	struct store_certs	*c;
 };
 
 /* A configuration file read under its lock. */
@@ -75,6 +78,7 @@ static const struct option topt_long[] = {
 	{ "lock-count", required_argument, NULL, 'L' },
 	{ "policy", required_argument, NULL, 'P' },
 	{ "fingerprint", required_argument, NULL, 'F' },
+	{ "clear", no_argument, NULL, 'C' },
 	{ "json", no_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -87,6 +91,7 @@ topt_set(struct tool *t, struct topts *o, int c)
 	case 'E': o->name_en = optarg; break;
 	case 'L': o->lock = optarg; break;
 	case 'F': o->fp = optarg; break;
+	case 'C': o->clear = 1; break;
 	case 'j': t->json = 1; break;
 	case 'P':
 		if (o->npolicy == POLICY_ARGS) {
@@ -102,8 +107,9 @@ topt_set(struct tool *t, struct topts *o, int c)
 	return TOOL_EXIT_OK;
 }
 
+/* Options, then between nmin and nmax arguments (at most ARGS_MAX). */
 static int
-topt_parse(struct tool *t, int argc, char **argv, int nargs,
+topt_parse(struct tool *t, int argc, char **argv, int nmin, int nmax,
     struct topts *o)
 {
 	int c;
@@ -119,14 +125,14 @@ topt_parse(struct tool *t, int argc, char **argv, int nargs,
 			return TOOL_EXIT_USAGE;
 		}
 	for (; optind < argc; optind++) {
-		if (o->nargs == nargs) {
+		if (o->nargs == nmax) {
 			tool_error(t, _("trust %s: unexpected argument '%s'"),
 			    argv[0], argv[optind]);
 			return TOOL_EXIT_USAGE;
 		}
 		o->args[o->nargs++] = argv[optind];
 	}
-	if (o->nargs < nargs) {
+	if (o->nargs < nmin) {
 		tool_error(t, _("trust %s: missing argument"), argv[0]);
 		return TOOL_EXIT_USAGE;
 	}
@@ -138,74 +144,37 @@ topt_parse(struct tool *t, int argc, char **argv, int nargs,
 static void
 bundle_free(struct bundle **bp)
 {
-	size_t i;
-
 	if (*bp == NULL)
 		return;
-	for (i = 0; i < (*bp)->n; i++)
-		X509_free((*bp)->x[i]);
+	store_certs_free(&(*bp)->c);
 	free((*bp)->text);
 	free(*bp);
 	*bp = NULL;
 }
 
-static X509 *
-pem_block(const char *s, size_t len)
-{
-	BIO *bio;
-	X509 *x = NULL;
-
-	if (len < INT_MAX && (bio = BIO_new_mem_buf(s, (int)len)) != NULL) {
-		x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
-		BIO_free(bio);
-	}
-	return x;
-}
-
-/* Every PEM certificate block of text; -1 if one does not decode. */
+/* An installed bundle (text around the blocks allowed); t NULL: quiet. */
 static int
-bundle_scan(struct bundle *b)
-{
-	const char *p = b->text, *q;
-
-	while ((p = strstr(p, PEM_BEGIN)) != NULL) {
-		if ((q = strstr(p, PEM_END)) == NULL || b->n == BUNDLE_MAX)
-			return -1;
-		q += strlen(PEM_END);
-		if (*q == '\r')
-			q++;
-		if (*q == '\n')
-			q++;
-		b->s[b->n] = (size_t)(p - b->text);
-		b->e[b->n] = (size_t)(q - b->text);
-		if ((b->x[b->n] = pem_block(p, (size_t)(q - p))) == NULL)
-			return -1;
-		b->n++;
-		p = q;
-	}
-	return 0;
-}
-
-static int
-bundle_parse(const char *data, size_t len, struct bundle **out)
+bundle_parse(struct tool *t, const char *path, const char *data, size_t len,
+    struct bundle **out)
 {
 	struct bundle *b;
+	int rc = TOOL_EXIT_INTERNAL;
 
 	*out = NULL;
 	if ((b = calloc(1, sizeof(*b))) == NULL ||
-	    (b->text = malloc(len + 1)) == NULL) {
-		free(b);
-		return -1;
-	}
+	    (b->text = malloc(len + 1)) == NULL)
+		goto fail;
 	memcpy(b->text, data, len);
 	b->text[len] = '\0';
 	b->len = len;
-	if (strlen(b->text) != len || bundle_scan(b) != 0) {
-		bundle_free(&b);
-		return -1;
-	}
+	if ((rc = store_certs_parse(t, path, data, len, STORE_CERTS_BUNDLE,
+	    &b->c)) != TOOL_EXIT_OK)
+		goto fail;
 	*out = b;
-	return 0;
+	b = NULL;
+fail:
+	bundle_free(&b);
+	return rc;
 }
 
 /* The bundle at path (empty when missing); malformed: TOOL_EXIT_CONFIG. */
@@ -218,26 +187,31 @@ bundle_read(struct tool *t, const char *path, struct bundle **out)
 
 	if ((rc = store_read(t, path, 1, &data, &len)) != TOOL_EXIT_OK)
 		return rc;
-	if (bundle_parse(data != NULL ? data : "", len, out) != 0) {
+	if ((rc = bundle_parse(t, path, data != NULL ? data : "", len,
+	    out)) == TOOL_EXIT_CONFIG)
 		tool_error(t, _("%s: not a bundle of PEM certificates; it is "
 		    "left as it is"), path);
-		rc = TOOL_EXIT_CONFIG;
-	}
 	free(data);
 	return rc;
 }
 
 static long
-bundle_find(const struct bundle *b, const uint8_t *fp)
+certs_find(const struct store_certs *c, size_t n, const uint8_t *fp)
 {
 	uint8_t f[STORE_FP_LEN];
 	size_t i;
 
-	for (i = 0; i < b->n; i++)
-		if (store_x509_fp(b->x[i], f) == 0 &&
+	for (i = 0; i < n && i < c->n; i++)
+		if (store_x509_fp(c->x[i], f) == 0 &&
 		    memcmp(f, fp, STORE_FP_LEN) == 0)
 			return (long)i;
 	return -1;
+}
+
+static long
+bundle_find(const struct bundle *b, const uint8_t *fp)
+{
+	return certs_find(b->c, b->c->n, fp);
 }
 
 /* The new bundle must hold exactly *arg certificates, all readable. */
@@ -249,10 +223,9 @@ check_bundle(struct tool *t, const char *path, const char *data, size_t len,
 	int bad;
 
 	(void)t;
-	(void)path;
-	if (bundle_parse(data, len, &b) != 0)
+	if (bundle_parse(NULL, path, data, len, &b) != TOOL_EXIT_OK)
 		return 1;
-	bad = b->n != *(size_t *)arg;
+	bad = b->c->n != *(size_t *)arg;
 	bundle_free(&b);
 	return bad;
 }
@@ -341,9 +314,11 @@ confedit_open(struct tool *t, struct confedit *e)
 	return TOOL_EXIT_OK;
 }
 
+/* What a changed configuration must say; policies NULL: not checked. */
 struct conf_expect {
 	const char	*id;
 	int		 present;
+	const char	*policies;
 };
 
 static NOINLINE int
@@ -351,6 +326,7 @@ check_conf(struct tool *t, const char *path, const char *data, size_t len,
     void *arg)
 {
 	const struct conf_expect *ex = arg;
+	const struct conf_authority *a;
 	char err[CONF_ERR_MAX];
 	struct conf *c = NULL;
 	int bad;
@@ -360,23 +336,147 @@ check_conf(struct tool *t, const char *path, const char *data, size_t len,
 		tool_error(t, "%s", err);
 		return 1;
 	}
-	bad = (auth_find(c, ex->id) != NULL) != ex->present;
+	a = auth_find(c, ex->id);
+	bad = (a != NULL) != ex->present || (a != NULL &&
+	    ex->policies != NULL && strcmp(a->policies, ex->policies) != 0);
 	conf_free(&c);
 	return bad;
+}
+
+/* --- policy OIDs, as written ----------------------------------------- */
+
+/*
+ * Arcs whose policies the deny rules always refuse: an authority's
+ * policy there could only ever accept a card that is refused anyway.
+ */
+static const struct {
+	const char	*arc;	/* dotted */
+	const char	*what;	/* N_() */
+} denied_arcs[] = {
+	{ "1.2.392.200149.8.5.1", N_("a My Number card (JPKI) policy") },
+	{ "1.2.392.100300.1.3", N_("a corporate registry card policy") },
+};
+
+/* 1 if oid (DER content bytes) is the arc or lies under it. */
+static int
+in_arc(const uint8_t *der, size_t len, const char *arc)
+{
+	uint8_t a[POL_OID_DER_MAX];
+	size_t alen;
+
+	return pol_oid_from_text(arc, a, sizeof(a), &alen) == EBID_OK &&
+	    len >= alen && memcmp(der, a, alen) == 0;
+}
+
+/* One OID as an administrator writes it: "1.2.3" or "1.2.3.". */
+static int
+check_oid(struct tool *t, const char *what, const char *s)
+{
+	uint8_t der[POL_OID_DER_MAX];
+	size_t len, i;
+
+	if (strlen(s) >= POL_OID_TXT_MAX ||
+	    pol_oid_from_text(s, der, sizeof(der), &len) != EBID_OK) {
+		tool_error(t, _("%s: '%s' is not a policy OID: write dotted "
+		    "numbers, 1.2.3 for exactly that OID or 1.2.3. for any "
+		    "OID under it; nothing was changed"), what, s);
+		return TOOL_EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(denied_arcs) / sizeof(denied_arcs[0]); i++)
+		if (in_arc(der, len, denied_arcs[i].arc)) {
+			tool_error(t, _("%s: %s is %s: such cards are always "
+			    "refused, so it would accept no card; nothing was "
+			    "changed"), what, s, _(denied_arcs[i].what));
+			return TOOL_EXIT_FAIL;
+		}
+	return TOOL_EXIT_OK;
+}
+
+/* The OIDs, checked, joined by spaces into out, each as written. */
+static NOINLINE int
+policies_join(struct tool *t, const char *what, const char *const *v,
+    size_t n, char *out, size_t cap)
+{
+	size_t i, j, used = 0;
+	int rc;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if ((rc = check_oid(t, what, v[i])) != TOOL_EXIT_OK)
+			return rc;
+		for (j = 0; j < i; j++)
+			if (strcmp(v[i], v[j]) == 0) {
+				tool_error(t, _("%s: %s is given twice"), what,
+				    v[i]);
+				return TOOL_EXIT_USAGE;
+			}
+		if ((size_t)snprintf(out + used, cap - used, "%s%s",
+		    i > 0 ? " " : "", v[i]) >= cap - used) {
+			/* cut short, a prefix would accept more: refuse */
+			tool_error(t, _("%s: the policies do not fit in %d "
+			    "bytes"), what, (int)cap - 1);
+			return TOOL_EXIT_USAGE;
+		}
+		used += strlen(out + used);
+	}
+	return TOOL_EXIT_OK;
+}
+
+/* One OID of a list: "exact" or "descendants" (a trailing dot). */
+static void
+out_oid_form(struct tool *t, const char *oid, size_t n)
+{
+	char text[CONF_TEXT_MAX], bare[CONF_TEXT_MAX];
+	int desc = n > 1 && oid[n - 1] == '.';
+
+	snprintf(bare, sizeof(bare), "%.*s", (int)(desc ? n - 1 : n), oid);
+	if (t->json) {
+		out_obj_begin(t, NULL, NULL);
+		out_str(t, "oid", NULL, bare);
+		out_str(t, "match", NULL, desc ? "descendants" : "exact");
+		out_obj_end(t);
+		return;
+	}
+	if (desc)
+		snprintf(text, sizeof(text), _("%s. (any OID under %s)"), bare,
+		    bare);
+	else
+		snprintf(text, sizeof(text), _("%s (exactly this OID)"), bare);
+	out_str(t, NULL, NULL, text);
+}
+
+/* A policies line's OIDs, each with its form; "" is any policy. */
+static void
+out_policies(struct tool *t, const char *key, const char *label,
+    const char *list)
+{
+	const char *p = list;
+	size_t n;
+
+	out_list_begin(t, key, label);
+	for (p += strspn(p, " \t"); *p != '\0'; p += strspn(p, " \t")) {
+		n = strcspn(p, " \t");
+		out_oid_form(t, p, n);
+		p += n;
+	}
+	if (list[0] == '\0' && !t->json)
+		out_str(t, NULL, NULL, _("any (no policies line: a "
+		    "certificate with any policy, or none, is accepted)"));
+	out_list_end(t);
 }
 
 /* --- output ---------------------------------------------------------- */
 
 static void
-out_cert(struct tool *t, X509 *x)
+out_cert_facts(struct tool *t, X509 *x)
 {
 	char buf[512], hex[STORE_FP_HEX];
 	uint8_t fp[STORE_FP_LEN];
 
-	store_name(X509_get_subject_name(x), buf, sizeof(buf));
-	out_obj_begin(t, NULL, buf);
-	if (t->json)
+	if (t->json) {
+		store_name(X509_get_subject_name(x), buf, sizeof(buf));
 		out_str(t, "subject", _("subject"), buf);
+	}
 	store_date(X509_get0_notBefore(x), buf, sizeof(buf));
 	out_str(t, "not_before", _("valid from"), buf);
 	store_date(X509_get0_notAfter(x), buf, sizeof(buf));
@@ -388,6 +488,16 @@ out_cert(struct tool *t, X509 *x)
 	else
 		hex[0] = '\0';
 	out_str(t, "fingerprint", _("SHA-256"), hex);
+}
+
+static void
+out_cert(struct tool *t, X509 *x)
+{
+	char buf[512];
+
+	store_name(X509_get_subject_name(x), buf, sizeof(buf));
+	out_obj_begin(t, NULL, buf);
+	out_cert_facts(t, x);
 	out_obj_end(t);
 }
 
@@ -414,12 +524,12 @@ out_authority(struct tool *t, const struct conf *c,
 	out_str(t, "ca_bundle", _("CA bundle"), path[0] != '\0' ? path :
 	    NULL);
 	if (path[0] != '\0' && bundle_read(t, path, &b) == TOOL_EXIT_OK &&
-	    b->n == 0)
+	    b->c->n == 0)
 		out_text(t, "%s", _("no CA certificate: no card belongs to "
 		    "this authority"));
 	out_list_begin(t, "ca_certs", _("CA certificates"));
-	for (i = 0; b != NULL && i < b->n; i++)
-		out_cert(t, b->x[i]);
+	for (i = 0; b != NULL && i < b->c->n; i++)
+		out_cert(t, b->c->x[i]);
 	out_list_end(t);
 	bundle_free(&b);
 }
@@ -431,7 +541,7 @@ cmd_list(struct tool *t, int argc, char **argv)
 	size_t i;
 	int rc;
 
-	if ((rc = topt_parse(t, argc, argv, 0, &o)) != TOOL_EXIT_OK ||
+	if ((rc = topt_parse(t, argc, argv, 0, 0, &o)) != TOOL_EXIT_OK ||
 	    (rc = tool_conf(t)) != TOOL_EXIT_OK)
 		return rc;
 	out_begin(t);
@@ -471,8 +581,9 @@ out_policy(struct tool *t, const struct conf *c,
 
 	out_str(t, "crl_file", _("CRL file"), a->crl_file[0] != '\0' ?
 	    a->crl_file : NULL);
-	out_str(t, "policies", _("accepted policies"), a->policies[0] !=
-	    '\0' ? a->policies : t->json ? "" : _("any"));
+	out_policies(t, "policies", _("accepted policies"), a->policies);
+	if (t->json)
+		out_bool(t, "any_policy", NULL, a->policies[0] == '\0');
 	out_int(t, "pin_reserve", _("PIN tries never spent"),
 	    c->policy.pin_reserve);
 	out_str(t, "binding", _("name binding"), c->policy.binding == 1 ?
@@ -497,7 +608,7 @@ cmd_show(struct tool *t, int argc, char **argv)
 	struct topts o;
 	int rc;
 
-	if ((rc = topt_parse(t, argc, argv, 1, &o)) != TOOL_EXIT_OK ||
+	if ((rc = topt_parse(t, argc, argv, 1, 1, &o)) != TOOL_EXIT_OK ||
 	    (rc = tool_conf(t)) != TOOL_EXIT_OK ||
 	    (rc = auth_get(t, t->conf, o.args[0], &a)) != TOOL_EXIT_OK)
 		return rc;
@@ -510,68 +621,173 @@ cmd_show(struct tool *t, int argc, char **argv)
 
 /* --- add ------------------------------------------------------------ */
 
-static void
-print_reasons(struct tool *t, const struct pol_reasons *r)
-{
-	size_t i;
+/* What trust add makes of each certificate of the file. */
+enum verdict {
+	V_OK = 0,	/* passes the checks; the file is refused for another */
+	V_NEW,		/* to be added */
+	V_PRESENT,	/* already in the authority's bundle */
+	V_REPEATED,	/* the same as an earlier one of the file */
+	V_REFUSED,
+	V_COUNT
+};
 
-	if (r->n == 0 && !t->json)
+static const struct {
+	const char	*key;	/* JSON */
+	const char	*text;	/* N_() */
+} verdicts[] = {
+	[V_OK] = { "acceptable", N_("passes the checks") },
+	[V_NEW] = { "new", N_("new: to be added") },
+	[V_PRESENT] = { "present", N_("already trusted") },
+	[V_REPEATED] = { "repeated", N_("repeated in this file: added "
+	    "once") },
+	[V_REFUSED] = { "refused", N_("refused") },
+};
+
+_Static_assert(sizeof(verdicts) / sizeof(verdicts[0]) == V_COUNT,
+    "one row per verdict");
+
+#define WHY_MAX	(2 * POL_REASON_LEN)
+
+/* About 33 KiB: allocated. */
+struct judged {
+	struct store_certs	*in;
+	enum verdict		 v[STORE_CERTS_MAX];
+	char			 why[STORE_CERTS_MAX][WHY_MAX];
+	size_t			 nrefused;
+	size_t			 nnew;
+	size_t			 added;
+};
+
+static void
+judged_free(struct judged **jp)
+{
+	if (*jp == NULL)
 		return;
-	out_list_begin(t, "reasons", _("reasons"));
-	for (i = 0; i < r->n; i++)
-		out_str(t, NULL, NULL, tool_lang(t, r->r[i].en, r->r[i].ja));
-	out_list_end(t);
+	store_certs_free(&(*jp)->in);
+	free(*jp);
+	*jp = NULL;
 }
 
-/* No deny rule matches the CA itself (its names, policies, key). */
+/* The deny rules' reasons for the CA itself (its names, policies, key). */
 static int
-check_deny(struct tool *t, X509 *x)
+deny_why(struct tool *t, X509 *x, char *why, size_t n)
 {
 	struct pol_reasons *r;
-	int rc = TOOL_EXIT_FAIL;
+	size_t i, used = 0;
+	int denied = 1;
 
 	if ((r = pol_reasons_new()) == NULL ||
 	    pol_deny_check(x, x, r) != EBID_OK) {
-		pol_reasons_free(&r);
-		tool_error(t, "%s", _("the CA certificate could not be "
+		snprintf(why, n, "%s", _("the CA certificate could not be "
 		    "checked"));
-		return rc;
+		goto out;
 	}
-	print_reasons(t, r);
-	if (r->n > 0)
-		tool_error(t, _("refused: this CA must never be trusted: %s"),
-		    tool_lang(t, r->r[0].en, r->r[0].ja));
-	else
-		rc = TOOL_EXIT_OK;
+	why[0] = '\0';
+	for (i = 0; i < r->n && used < n; i++) {
+		snprintf(why + used, n - used, "%s%s", i > 0 ? "; " : "",
+		    tool_lang(t, r->r[i].en, r->r[i].ja));
+		used += strlen(why + used);
+	}
+	denied = r->n > 0;
+out:
 	pol_reasons_free(&r);
-	return rc;
+	return denied;
 }
 
-/* A CA certificate, valid now, of no denied kind (JPKI, MoJ). */
+/* 0 for a CA certificate, valid now, of no denied kind; else why not. */
 static NOINLINE int
-check_ca(struct tool *t, X509 *x)
+judge_ca(struct tool *t, X509 *x, char *why, size_t n)
 {
-	char d[32];
+	char d[32], deny[WHY_MAX];
 
-	if (check_deny(t, x) != TOOL_EXIT_OK)
-		return TOOL_EXIT_FAIL;
-	if ((X509_get_extension_flags(x) & EXFLAG_CA) == 0) {
-		tool_error(t, "%s", _("not a CA certificate (basicConstraints "
-		    "CA:TRUE is missing)"));
-		return TOOL_EXIT_FAIL;
-	}
-	if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
+	if (deny_why(t, x, deny, sizeof(deny)))
+		snprintf(why, n, _("this CA must never be trusted: %s"), deny);
+	else if ((X509_get_extension_flags(x) & EXFLAG_CA) == 0)
+		snprintf(why, n, "%s", _("not a CA certificate "
+		    "(basicConstraints CA:TRUE is missing)"));
+	else if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
 		store_date(X509_get0_notAfter(x), d, sizeof(d));
-		tool_error(t, _("the CA certificate expired on %s"), d);
-		return TOOL_EXIT_FAIL;
-	}
-	if (X509_cmp_current_time(X509_get0_notBefore(x)) > 0) {
+		snprintf(why, n, _("the CA certificate expired on %s"), d);
+	} else if (X509_cmp_current_time(X509_get0_notBefore(x)) > 0) {
 		store_date(X509_get0_notBefore(x), d, sizeof(d));
-		tool_error(t, _("the CA certificate is not valid before %s"),
+		snprintf(why, n, _("the CA certificate is not valid before %s"),
 		    d);
-		return TOOL_EXIT_FAIL;
+	} else
+		return 0;
+	return -1;
+}
+
+/* Every certificate of the file, checked on its own. */
+static int
+judged_read(struct tool *t, const char *path, struct judged **out)
+{
+	struct judged *j;
+	uint8_t fp[STORE_FP_LEN];
+	size_t i;
+	int rc;
+
+	if ((*out = j = calloc(1, sizeof(*j))) == NULL) {
+		tool_error(t, "%s", _("out of memory"));
+		return TOOL_EXIT_INTERNAL;
+	}
+	if ((rc = store_certs_read(t, path, &j->in)) != TOOL_EXIT_OK)
+		return rc;
+	for (i = 0; i < j->in->n; i++) {
+		if (judge_ca(t, j->in->x[i], j->why[i], WHY_MAX) != 0) {
+			j->v[i] = V_REFUSED;
+			j->nrefused++;
+		} else if (store_x509_fp(j->in->x[i], fp) == 0 &&
+		    certs_find(j->in, i, fp) >= 0)
+			j->v[i] = V_REPEATED;
 	}
 	return TOOL_EXIT_OK;
+}
+
+static void
+out_judged(struct tool *t, const struct judged *j)
+{
+	char subj[512];
+	size_t i;
+
+	out_list_begin(t, "certificates", _("certificates"));
+	for (i = 0; i < j->in->n; i++) {
+		store_name(X509_get_subject_name(j->in->x[i]), subj,
+		    sizeof(subj));
+		out_obj_begin(t, NULL, subj);
+		out_cert_facts(t, j->in->x[i]);
+		if (t->json)
+			out_str(t, "verdict", NULL, verdicts[j->v[i]].key);
+		else
+			out_str(t, NULL, _("verdict"),
+			    _(verdicts[j->v[i]].text));
+		if (j->v[i] == V_REFUSED || t->json)
+			out_str(t, "reason", _("reason"), j->v[i] ==
+			    V_REFUSED ? j->why[i] : NULL);
+		out_obj_end(t);
+	}
+	out_list_end(t);
+}
+
+/* A file with a refused certificate: each reason, and nothing written. */
+static int
+refuse_file(struct tool *t, const struct judged *j, const char *path)
+{
+	char subj[512];
+	size_t i;
+
+	out_judged(t, j);
+	for (i = 0; i < j->in->n; i++) {
+		if (j->v[i] != V_REFUSED)
+			continue;
+		store_name(X509_get_subject_name(j->in->x[i]), subj,
+		    sizeof(subj));
+		tool_error(t, _("%s: certificate %zu (%s): refused: %s"),
+		    path, i + 1, subj, j->why[i]);
+	}
+	tool_error(t, _("%s: %zu of %zu certificates refused: the file is "
+	    "refused as a whole and nothing was written"), path, j->nrefused,
+	    j->in->n);
+	return TOOL_EXIT_FAIL;
 }
 
 static int
@@ -587,11 +803,8 @@ valid_text(struct tool *t, const char *what, const char *s)
 }
 
 static int
-check_opts(struct tool *t, const struct topts *o, const char *id)
+check_id(struct tool *t, const char *id)
 {
-	size_t i;
-	int rc;
-
 	if (id[0] == '\0' || strlen(id) >= CONF_NAME_MAX ||
 	    strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-_") !=
 	    strlen(id)) {
@@ -599,40 +812,62 @@ check_opts(struct tool *t, const struct topts *o, const char *id)
 		    id);
 		return TOOL_EXIT_USAGE;
 	}
-	if ((rc = valid_text(t, "--name-ja", o->name_ja)) != TOOL_EXIT_OK ||
+	return TOOL_EXIT_OK;
+}
+
+/* The options of trust add; pol: the --policy OIDs joined. */
+static int
+check_opts(struct tool *t, const struct topts *o, const char *id,
+    char *pol, size_t n)
+{
+	int rc;
+
+	if ((rc = check_id(t, id)) != TOOL_EXIT_OK ||
+	    (rc = valid_text(t, "--name-ja", o->name_ja)) != TOOL_EXIT_OK ||
 	    (rc = valid_text(t, "--name-en", o->name_en)) != TOOL_EXIT_OK ||
 	    (rc = valid_text(t, "--lock-count", o->lock)) != TOOL_EXIT_OK)
 		return rc;
-	for (i = 0; i < o->npolicy; i++)
-		if ((rc = valid_text(t, "--policy", o->policy[i])) !=
-		    TOOL_EXIT_OK)
-			return rc;
+	return policies_join(t, "--policy", o->policy, o->npolicy, pol, n);
+}
+
+/* The options that describe a new authority, given for an existing one. */
+static int
+check_existing(struct tool *t, const struct confedit *e,
+    const struct topts *o)
+{
+	const char *id = o->args[0];
+
+	if (auth_find(e->conf, id) == NULL)
+		return TOOL_EXIT_OK;
+	if (o->npolicy > 0) {
+		tool_error(t, _("authority %s exists: set its policies with "
+		    "'ebid-tool trust policy %s OID...'; nothing was changed"),
+		    id, id);
+		return TOOL_EXIT_USAGE;
+	}
+	if (o->name_ja != NULL || o->name_en != NULL || o->lock != NULL) {
+		tool_error(t, _("authority %s exists: --name-ja, --name-en "
+		    "and --lock-count only describe a new one (edit %s to "
+		    "change them); nothing was changed"), id, t->conf->path);
+		return TOOL_EXIT_USAGE;
+	}
 	return TOOL_EXIT_OK;
 }
 
 /* The configuration with a new [authority id] section at its end. */
 static NOINLINE int
 new_section(struct tool *t, const struct confedit *e, const struct topts *o,
-    const char *id, char **out, size_t *olen)
+    const char *pol, char **out, size_t *olen)
 {
-	char pol[CONF_TEXT_MAX], *sect;
-	size_t i, n, cap = 6 * CONF_TEXT_MAX;
+	const char *id = o->args[0], *cd = e->conf->policy.ca_dir;
+	size_t n, cap = 6 * CONF_TEXT_MAX;
+	char *sect;
 
 	if (e->conf->nprofiles == 0) {
 		tool_error(t, _("%s: no [profile] section for a new authority"),
 		    t->conf->path);
 		return TOOL_EXIT_CONFIG;
 	}
-	pol[0] = '\0';
-	for (i = 0; i < o->npolicy; i++)
-		if ((size_t)snprintf(pol + strlen(pol), sizeof(pol) -
-		    strlen(pol), "%s%s", i > 0 ? " " : "", o->policy[i]) >=
-		    sizeof(pol) - strlen(pol)) {
-			/* cut short, a prefix would accept more: refuse */
-			tool_error(t, _("--policy: the policies do not fit in "
-			    "%d bytes"), CONF_TEXT_MAX - 1);
-			return TOOL_EXIT_USAGE;
-		}
 	if ((*out = malloc(e->len + cap)) == NULL)
 		return TOOL_EXIT_INTERNAL;
 	memcpy(*out, e->text, e->len);
@@ -643,9 +878,8 @@ new_section(struct tool *t, const struct confedit *e, const struct topts *o,
 	    "\n" : "", id, o->name_ja != NULL ? o->name_ja : id,
 	    o->name_en != NULL ? o->name_en : id, e->conf->profiles[0].name,
 	    o->lock != NULL ? o->lock : "unknown", pol[0] ? "policies = " :
-	    "", pol, pol[0] ? "\n" : "", e->conf->policy.ca_dir[0] ? "" :
-	    "ca_file = ", e->conf->policy.ca_dir[0] ? "" : id,
-	    e->conf->policy.ca_dir[0] ? "" : ".pem\n");
+	    "", pol, pol[0] ? "\n" : "", cd[0] ? "" : "ca_file = ",
+	    cd[0] ? "" : id, cd[0] ? "" : ".pem\n");
 	if (n >= cap) {
 		free(*out);
 		*out = NULL;
@@ -655,20 +889,24 @@ new_section(struct tool *t, const struct confedit *e, const struct topts *o,
 	return TOOL_EXIT_OK;
 }
 
-/* The bundle with x appended. */
+/* The bundle with every V_NEW certificate of j appended, in file order. */
 static NOINLINE int
 bundle_append(struct tool *t, const char *path, const struct bundle *b,
-    X509 *x)
+    const struct judged *j)
 {
 	BIO *bio;
 	char *pem = NULL, *all = NULL;
-	long plen;
-	size_t want = b->n + 1, len = b->len;
+	long plen = 0;
+	size_t i, want = b->c->n + j->nnew, len = b->len;
 	int rc = TOOL_EXIT_INTERNAL;
 
-	if ((bio = BIO_new(BIO_s_mem())) == NULL ||
-	    PEM_write_bio_X509(bio, x) != 1 ||
-	    (plen = BIO_get_mem_data(bio, &pem)) <= 0 ||
+	if ((bio = BIO_new(BIO_s_mem())) == NULL)
+		goto out;
+	for (i = 0; i < j->in->n; i++)
+		if (j->v[i] == V_NEW && PEM_write_bio_X509(bio,
+		    j->in->x[i]) != 1)
+			goto out;
+	if ((plen = BIO_get_mem_data(bio, &pem)) <= 0 ||
 	    (all = malloc(len + (size_t)plen + 2)) == NULL)
 		goto out;
 	memcpy(all, b->text, len);
@@ -696,39 +934,73 @@ bundle_undo(const char *path, int existed)
 		(void)unlink(path);
 }
 
+/* Which of the file's certificates the bundle holds already. */
+static int
+mark_present(struct tool *t, const struct bundle *b, struct judged *j)
+{
+	uint8_t fp[STORE_FP_LEN];
+	size_t i;
+
+	for (i = 0; i < j->in->n; i++) {
+		if (j->v[i] == V_REPEATED)
+			continue;
+		j->v[i] = store_x509_fp(j->in->x[i], fp) == 0 &&
+		    bundle_find(b, fp) >= 0 ? V_PRESENT : V_NEW;
+		j->nnew += j->v[i] == V_NEW;
+	}
+	if (b->c->n + j->nnew > STORE_CERTS_MAX) {
+		tool_error(t, _("the CA bundle would hold more than %d "
+		    "certificates; nothing was written"), STORE_CERTS_MAX);
+		return TOOL_EXIT_FAIL;
+	}
+	return TOOL_EXIT_OK;
+}
+
+/* Writes the bundle, then (a new authority) the configuration. */
 static NOINLINE int
-add_cert(struct tool *t, struct confedit *e, const struct topts *o,
-    X509 *x, int *added)
+write_add(struct tool *t, const char *path, const struct bundle *b,
+    struct judged *j, const char *ntext, size_t nlen, void *ex)
+{
+	int rc, existed = access(path, F_OK) == 0;
+
+	if ((rc = bundle_append(t, path, b, j)) != TOOL_EXIT_OK)
+		return rc;
+	if (ntext != NULL && (rc = store_replace(t, t->conf->path, ntext,
+	    nlen, check_conf, ex)) != TOOL_EXIT_OK)
+		bundle_undo(path, existed);
+	else
+		j->added = j->nnew;
+	return rc;
+}
+
+static NOINLINE int
+add_certs(struct tool *t, struct confedit *e, const struct topts *o,
+    const char *pol, struct judged *j)
 {
 	const struct conf_authority *a = auth_find(e->conf, o->args[0]);
-	struct conf_expect ex = { o->args[0], 1 };
+	struct conf_expect ex = { o->args[0], 1, pol };
 	struct store_lock lk = { -1 };
 	struct bundle *b = NULL;
 	char path[CONF_PATH_MAX], *ntext = NULL;
 	size_t nlen = 0;
-	uint8_t fp[STORE_FP_LEN];
-	int rc, existed;
+	int rc;
 
 	if ((rc = bundle_path(t, e->conf, a, o->args[0], path,
 	    sizeof(path))) != TOOL_EXIT_OK ||
-	    (a == NULL && (rc = new_section(t, e, o, o->args[0], &ntext,
-	    &nlen)) != TOOL_EXIT_OK) ||
+	    (a == NULL && (rc = new_section(t, e, o, pol, &ntext, &nlen)) !=
+	    TOOL_EXIT_OK) ||
 	    (rc = store_lock(t, path, &lk)) != TOOL_EXIT_OK ||
 	    (rc = bundle_read(t, path, &b)) != TOOL_EXIT_OK)
 		goto out;
 	out_str(t, "ca_bundle", _("CA bundle"), path);
-	if (store_x509_fp(x, fp) == 0 && bundle_find(b, fp) >= 0) {
+	rc = mark_present(t, b, j);
+	out_judged(t, j);
+	if (rc != TOOL_EXIT_OK)
+		goto out;
+	if (j->nnew == 0)
 		out_text(t, "%s", _("already trusted: nothing to do"));
-		goto out;
-	}
-	existed = access(path, F_OK) == 0;
-	if ((rc = bundle_append(t, path, b, x)) != TOOL_EXIT_OK)
-		goto out;
-	if (ntext != NULL && (rc = store_replace(t, t->conf->path, ntext,
-	    nlen, check_conf, &ex)) != TOOL_EXIT_OK)
-		bundle_undo(path, existed);
 	else
-		*added = 1;
+		rc = write_add(t, path, b, j, ntext, nlen, &ex);
 out:
 	store_unlock(&lk);
 	bundle_free(&b);
@@ -740,35 +1012,32 @@ static int
 cmd_add(struct tool *t, int argc, char **argv)
 {
 	struct confedit e = { { -1 }, NULL, 0, NULL };
+	struct judged *j = NULL;
+	char pol[CONF_TEXT_MAX];
 	struct topts o;
-	X509 *x = NULL;
-	int rc, added = 0;
+	int rc;
 
-	if ((rc = topt_parse(t, argc, argv, 2, &o)) != TOOL_EXIT_OK ||
-	    (rc = check_opts(t, &o, o.args[0])) != TOOL_EXIT_OK ||
-	    (rc = store_x509_read(t, o.args[1], &x)) != TOOL_EXIT_OK)
+	if ((rc = topt_parse(t, argc, argv, 2, 2, &o)) != TOOL_EXIT_OK ||
+	    (rc = check_opts(t, &o, o.args[0], pol, sizeof(pol))) !=
+	    TOOL_EXIT_OK ||
+	    (rc = judged_read(t, o.args[1], &j)) != TOOL_EXIT_OK)
 		goto out;
 	out_begin(t);
 	out_str(t, "authority", _("authority"), o.args[0]);
-	if ((rc = check_ca(t, x)) != TOOL_EXIT_OK ||
-	    (rc = confedit_open(t, &e)) != TOOL_EXIT_OK)
-		goto end;
-	if (auth_find(e.conf, o.args[0]) != NULL && (o.name_ja != NULL ||
-	    o.name_en != NULL || o.lock != NULL || o.npolicy > 0)) {
-		tool_error(t, _("authority %s exists: --name-ja, --name-en, "
-		    "--lock-count and --policy only describe a new one (edit "
-		    "%s to change them)"), o.args[0], t->conf->path);
-		rc = TOOL_EXIT_USAGE;
-		goto end;
-	}
-	if ((rc = add_cert(t, &e, &o, x, &added)) == TOOL_EXIT_OK && added)
-		out_text(t, "%s", _("added"));
-end:
-	out_bool(t, "changed", _("changed"), added);
+	out_str(t, "file", _("file"), o.args[1]);
+	out_int(t, "count", _("certificates in the file"),
+	    (long long)j->in->n);
+	if (j->nrefused > 0)
+		rc = refuse_file(t, j, o.args[1]);
+	else if ((rc = confedit_open(t, &e)) == TOOL_EXIT_OK &&
+	    (rc = check_existing(t, &e, &o)) == TOOL_EXIT_OK)
+		rc = add_certs(t, &e, &o, pol, j);
+	out_int(t, "added", _("certificates added"), (long long)j->added);
+	out_bool(t, "changed", _("changed"), j->added > 0);
 	out_end(t);
 out:
 	confedit_free(&e);
-	X509_free(x);
+	judged_free(&j);
 	return rc;
 }
 
@@ -809,7 +1078,7 @@ static NOINLINE int
 remove_section(struct tool *t, struct confedit *e,
     const struct conf_authority *a)
 {
-	struct conf_expect ex = { a->id, 0 };
+	struct conf_expect ex = { a->id, 0, NULL };
 	size_t s, end;
 	char *n;
 	int rc;
@@ -881,18 +1150,19 @@ remove_cert(struct tool *t, struct confedit *e,
 		tool_error(t, _("%s: no such CA certificate in %s"), hex,
 		    path);
 		rc = TOOL_EXIT_FAIL;
-	} else if (b->n == 1 && a->ca_file[0] != '\0') {
+	} else if (b->c->n == 1 && a->ca_file[0] != '\0') {
 		tool_error(t, _("that is the last CA certificate of authority "
 		    "%s (ca_file %s): remove the authority instead (trust "
 		    "remove %s)"), a->id, path, a->id);
 		rc = TOOL_EXIT_FAIL;
-	} else if (b->n == 1) {
+	} else if (b->c->n == 1) {
 		rc = store_remove(t, path);
 	} else if ((n = malloc(b->len + 1)) != NULL) {
-		nlen = b->len - (b->e[i] - b->s[i]);
-		memcpy(n, b->text, b->s[i]);
-		memcpy(n + b->s[i], b->text + b->e[i], b->len - b->e[i]);
-		want = b->n - 1;
+		nlen = b->len - (b->c->e[i] - b->c->s[i]);
+		memcpy(n, b->text, b->c->s[i]);
+		memcpy(n + b->c->s[i], b->text + b->c->e[i], b->len -
+		    b->c->e[i]);
+		want = b->c->n - 1;
 		rc = store_replace(t, path, n, nlen, check_bundle, &want);
 	} else {
 		rc = TOOL_EXIT_INTERNAL;
@@ -913,7 +1183,7 @@ cmd_remove(struct tool *t, int argc, char **argv)
 	struct topts o;
 	int rc;
 
-	if ((rc = topt_parse(t, argc, argv, 1, &o)) != TOOL_EXIT_OK)
+	if ((rc = topt_parse(t, argc, argv, 1, 1, &o)) != TOOL_EXIT_OK)
 		return rc;
 	if (o.fp != NULL && store_fp_parse(o.fp, fp) != 0) {
 		tool_error(t, _("bad fingerprint '%s' (SHA-256: 64 hex "
@@ -934,6 +1204,132 @@ cmd_remove(struct tool *t, int argc, char **argv)
 	return rc;
 }
 
+/* --- policy ---------------------------------------------------------- */
+
+/*
+ * The line of key in the section [s, end) (its header line first), from
+ * its first byte to after its newline: 1 if found.
+ */
+static int
+find_key(const char *text, size_t s, size_t end, const char *key,
+    size_t *ls, size_t *le)
+{
+	size_t i, next, p, kl = strlen(key);
+
+	for (i = s; i < end; i = next) {
+		for (next = i; next < end && text[next] != '\n'; next++)
+			;
+		next = next < end ? next + 1 : end;
+		for (p = i; p < next && (text[p] == ' ' || text[p] == '\t');
+		    p++)
+			;
+		if (next - p > kl && memcmp(text + p, key, kl) == 0 &&
+		    strchr("= \t", text[p + kl]) != NULL) {
+			*ls = i;
+			*le = next;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The line ending used at the end of text[0, at): "\r\n" or "\n". */
+static const char *
+eol_at(const char *text, size_t at)
+{
+	return at >= 2 && text[at - 1] == '\n' && text[at - 2] == '\r' ?
+	    "\r\n" : "\n";
+}
+
+/*
+ * The configuration with the authority's policies line set to pol, or
+ * removed (pol ""), every other byte as it was: an existing line is
+ * replaced where it is; a new one goes after the section's last key.
+ */
+static NOINLINE int
+policies_text(const struct confedit *e, const struct conf_authority *a,
+    const char *pol, char **out, size_t *olen)
+{
+	char line[CONF_TEXT_MAX + 32];
+	size_t s, end, ls, le;
+	int found;
+
+	section_span(e->text, e->len, a->line, &s, &end);
+	if (!(found = find_key(e->text, s, end, "policies", &ls, &le)))
+		ls = le = end;
+	line[0] = '\0';
+	if (pol[0] != '\0')
+		snprintf(line, sizeof(line), "%spolicies = %s%s",
+		    ls > 0 && e->text[ls - 1] != '\n' ? "\n" : "", pol,
+		    found && e->text[le - 1] != '\n' ? "" :
+		    eol_at(e->text, found ? le : s + 1 + strcspn(e->text + s,
+		    "\n")));
+	if ((*out = malloc(e->len - (le - ls) + strlen(line) + 1)) == NULL)
+		return TOOL_EXIT_INTERNAL;
+	memcpy(*out, e->text, ls);
+	memcpy(*out + ls, line, strlen(line));
+	memcpy(*out + ls + strlen(line), e->text + le, e->len - le);
+	*olen = e->len - (le - ls) + strlen(line);
+	(*out)[*olen] = '\0';
+	return TOOL_EXIT_OK;
+}
+
+static NOINLINE int
+set_policies(struct tool *t, const struct confedit *e,
+    const struct conf_authority *a, const char *pol, int *changed)
+{
+	struct conf_expect ex = { a->id, 1, pol };
+	char *n = NULL;
+	size_t nlen = 0;
+	int rc;
+
+	out_policies(t, "old_policies", _("policies before"), a->policies);
+	if (strcmp(a->policies, pol) == 0) {
+		out_text(t, "%s", _("the policies are already these: nothing "
+		    "to do"));
+		return TOOL_EXIT_OK;
+	}
+	if ((rc = policies_text(e, a, pol, &n, &nlen)) == TOOL_EXIT_OK &&
+	    (rc = store_replace(t, t->conf->path, n, nlen, check_conf,
+	    &ex)) == TOOL_EXIT_OK)
+		*changed = 1;
+	free(n);
+	return rc;
+}
+
+static int
+cmd_policy(struct tool *t, int argc, char **argv)
+{
+	struct confedit e = { { -1 }, NULL, 0, NULL };
+	const struct conf_authority *a;
+	char pol[CONF_TEXT_MAX];
+	struct topts o;
+	int rc, changed = 0;
+
+	if ((rc = topt_parse(t, argc, argv, 1, ARGS_MAX, &o)) != TOOL_EXIT_OK)
+		return rc;
+	if (o.clear == (o.nargs > 1) || o.npolicy > 0) {
+		tool_error(t, "%s", _("usage: ebid-tool trust policy AUTHORITY "
+		    "OID... (replaces the list) or --clear (any policy)"));
+		return TOOL_EXIT_USAGE;
+	}
+	if ((rc = check_id(t, o.args[0])) != TOOL_EXIT_OK ||
+	    (rc = policies_join(t, "trust policy",
+	    (const char *const *)o.args + 1, (size_t)o.nargs - 1, pol,
+	    sizeof(pol))) != TOOL_EXIT_OK)
+		return rc;
+	out_begin(t);
+	out_str(t, "authority", _("authority"), o.args[0]);
+	if ((rc = confedit_open(t, &e)) == TOOL_EXIT_OK &&
+	    (rc = auth_get(t, e.conf, o.args[0], &a)) == TOOL_EXIT_OK &&
+	    (rc = set_policies(t, &e, a, pol, &changed)) == TOOL_EXIT_OK)
+		out_policies(t, "policies", _("accepted policies"), pol);
+	out_bool(t, "changed", _("changed"), changed);
+	out_end(t);
+	confedit_free(&e);
+	return rc;
+}
+
 static const struct {
 	const char	*name;
 	int		(*fn)(struct tool *, int, char **);
@@ -941,6 +1337,7 @@ static const struct {
 	{ "list", cmd_list },
 	{ "show", cmd_show },
 	{ "add", cmd_add },
+	{ "policy", cmd_policy },
 	{ "remove", cmd_remove },
 };
 
@@ -951,7 +1348,7 @@ tool_cmd_trust(struct tool *t, int argc, char **argv)
 
 	if (argc < 2) {
 		tool_error(t, "%s", _("trust: give a subcommand: list, show, "
-		    "add or remove"));
+		    "add, policy or remove"));
 		return TOOL_EXIT_USAGE;
 	}
 	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)

@@ -2,7 +2,9 @@
 # test-trust.sh - ebid-tool trust: list, show, add (a new authority, a
 # second CA for an existing one; JPKI and Ministry of Justice CAs, a
 # non-CA and an expired CA refused), remove (one CA, a whole authority),
-# a malformed configuration never overwritten, a read-only directory.
+# a malformed configuration never overwritten, a read-only directory;
+# issue 10: bundles installed all or none, files that are not only
+# certificates refused, trust policy with exact and prefix OIDs.
 . "$(dirname "$0")/common.sh"
 mklab
 setup
@@ -187,6 +189,119 @@ n=$(grep -c '^\[authority par[1-8]\]$' "$conf")
 run 0 "configuration loads after concurrent runs" trust list
 cp "$work/conf.orig" "$conf"
 
+
+echo "# bundles (issue 10): all or none"
+JPKI_COPY=$srcdir/tests/policy/data/sign_ca_2023.pem
+mkca root "/C=JP/O=ebid-pkcs11 TEST/CN=TEST Bundle Root" || exit 99
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$work/inter.key" -out "$work/inter.csr" \
+    -subj "/C=JP/O=ebid-pkcs11 TEST/CN=TEST Bundle Intermediate" 2>/dev/null &&
+printf 'basicConstraints=critical,CA:TRUE\n' >"$work/inter.ext" &&
+openssl x509 -req -in "$work/inter.csr" -CA "$work/root.crt" \
+    -CAkey "$work/root.key" -CAcreateserial -days 3650 \
+    -extfile "$work/inter.ext" -out "$work/inter.crt" 2>/dev/null || exit 99
+cat "$work/root.crt" "$work/inter.crt" >"$work/chain.pem"
+ROOT_FP=$(fp "$work/root.crt")
+INTER_FP=$(fp "$work/inter.crt")
+cp "$work/conf.orig" "$conf"
+cp "$L/ca/toinx.crt.pem" "$work/cas/toinx.pem"
+run 0 "add: root + intermediate bundle" trust add toinx "$work/chain.pem"
+has "bundle count" "$out" "certificates in the file: 2"
+has "bundle added" "$out" "certificates added: 2"
+[ "$(grep -c 'BEGIN CERTIFICATE' "$work/cas/toinx.pem")" -eq 3 ] &&
+    echo "ok - both bundle certificates installed" ||
+    { echo "FAIL: bundle: not both installed"; fails=$((fails + 1)); }
+run 0 "show: both listed" trust show toinx
+has "root listed" "$out" "$ROOT_FP"
+has "intermediate listed" "$out" "$INTER_FP"
+run 0 "add: the same bundle again" trust add toinx "$work/chain.pem"
+has "present" "$out" "already trusted"
+has "none added" "$out" "certificates added: 0"
+[ "$(grep -c 'BEGIN CERTIFICATE' "$work/cas/toinx.pem")" -eq 3 ] &&
+    echo "ok - re-adding duplicates nothing" ||
+    { echo "FAIL: re-add duplicated"; fails=$((fails + 1)); }
+run 0 "add --json: verdicts" --json trust add toinx "$work/chain.pem"
+json_ok "add bundle json" "$out"
+has "json verdict" "$out" '"verdict": "present"'
+for j in "$JPKI_COPY" ${JPKI_REAL:+"$JPKI_REAL"/sign_ca_2023.pem}; do
+	[ -f "$j" ] || continue
+	cat "$work/newca.crt" "$j" >"$work/mixed.pem"
+	cp "$work/cas/toinx.pem" "$work/toinx.before"
+	cp "$conf" "$work/conf.before"
+	run 1 "add: good CA + real My Number CA ($j)" trust add toinx \
+	    "$work/mixed.pem"
+	has "mixed reason" "$err" "My Number card"
+	has "mixed whole" "$err" "refused as a whole"
+	cmp -s "$work/cas/toinx.pem" "$work/toinx.before" &&
+	    cmp -s "$conf" "$work/conf.before" &&
+	    echo "ok - mixed bundle: bundle and conf byte-identical" ||
+	    { echo "FAIL: mixed bundle wrote"; fails=$((fails + 1)); }
+	run 1 "add: mixed bundle to a new authority" trust add mixed \
+	    "$work/mixed.pem"
+	[ ! -e "$work/cas/mixed.pem" ] && ! grep -q 'authority mixed' "$conf" &&
+	    echo "ok - no trace of the refused new authority" ||
+	    { echo "FAIL: refused authority left a trace"; fails=$((fails + 1)); }
+done
+cat "$work/newca.crt" "$work/leaf.crt" >"$work/withleaf.pem"
+run 1 "add: bundle with a non-CA" trust add toinx "$work/withleaf.pem"
+has "leaf reason" "$err" "basicConstraints"
+openssl x509 -in "$work/newca.crt" -outform DER -out "$work/newca.der"
+run 0 "add: single DER" trust add toinx "$work/newca.der"
+has "der added" "$out" "certificates added: 1"
+printf 'garbage\n' | cat "$work/newca.crt" - >"$work/garbage.pem"
+run 2 "add: garbage after a PEM block" trust add toinx "$work/garbage.pem"
+has "garbage line" "$err" "garbage.pem:[0-9]+: text outside"
+cat "$work/second.crt" "$work/second.key" >"$work/withkey.pem"
+run 2 "add: a PEM private key in the file" trust add toinx "$work/withkey.pem"
+has "key" "$err" "private key"
+: >"$work/empty.pem"
+run 2 "add: empty file" trust add toinx "$work/empty.pem"
+has "empty" "$err" "empty"
+head -c 2000000 /dev/zero | tr '\0' 'A' >"$work/huge.pem"
+run 2 "add: huge file" trust add toinx "$work/huge.pem"
+has "huge" "$err" "too large"
+
+echo "# trust policy (issue 10): a shipped authority, exact and prefix"
+cp "$work/conf.orig" "$conf"
+run 0 "policy: exact and prefix on a shipped authority" trust policy \
+    aosign 1.2.392.1.2 1.2.392.1.
+has "conf line" "$(cat "$conf")" '^policies = 1\.2\.392\.1\.2 1\.2\.392\.1\.$'
+run 0 "show: forms" trust show aosign
+has "exact form" "$out" "1\.2\.392\.1\.2 \(exactly this OID\)"
+has "prefix form" "$out" "1\.2\.392\.1\. \(any OID under 1\.2\.392\.1\)"
+run 0 "show --json: forms" --json trust show aosign
+json_ok "policy json" "$out"
+printf '%s\n' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["policies"] == [{"oid": "1.2.392.1.2", "match": "exact"},
+    {"oid": "1.2.392.1", "match": "descendants"}], d["policies"]
+assert d["any_policy"] is False
+' && echo "ok - JSON policies with their match" ||
+    { echo "FAIL: JSON policies"; fails=$((fails + 1)); }
+run 0 "policy: replace" trust policy aosign 1.2.392.7
+has "replaced" "$(cat "$conf")" '^policies = 1\.2\.392\.7$'
+[ "$(grep -c '^policies' "$conf")" -eq 1 ] && echo "ok - one policies line" ||
+    { echo "FAIL: policies lines"; fails=$((fails + 1)); }
+cp "$conf" "$work/conf.before"
+run 2 "policy: invalid OID" trust policy aosign 1.2.x
+run 2 "policy: leading zero" trust policy aosign 1.02.3
+run 2 "policy: nothing" trust policy aosign
+run 1 "policy: a JPKI policy" trust policy aosign 1.2.392.200149.8.5.1.1.20
+run 1 "policy: unknown authority is not created" trust policy nosuch 1.2.3
+cmp -s "$conf" "$work/conf.before" &&
+    echo "ok - refused policies wrote nothing" ||
+    { echo "FAIL: a refused policy changed the conf"; fails=$((fails + 1)); }
+run 0 "policy --clear" trust policy aosign --clear
+cmp -s "$conf" "$work/conf.orig" &&
+    echo "ok - set then clear gives back the same file" ||
+    { echo "FAIL: conf differs after policy --clear";
+    diff "$work/conf.orig" "$conf"; fails=$((fails + 1)); }
+run 2 "add --policy on an existing authority points to trust policy" \
+    trust add aosign "$work/newca.crt" --policy 1.2.3
+has "hint" "$err" "trust policy"
+cp "$work/conf.orig" "$conf"
+
 echo "# read-only directory"
 cp "$L/ca/toinx.crt.pem" "$work/cas/toinx.pem"
 if unshare -m true 2>/dev/null; then
@@ -206,6 +321,17 @@ if unshare -m true 2>/dev/null; then
 		fails=$((fails + 1))
 	fi
 	rm -f "$work/../ro.out.$$"
+	ntest=$((ntest + 1))
+	unshare -m sh -c "mount --bind '$work' '$work' &&
+	    mount -o remount,bind,ro '$work' &&
+	    exec '$drv' -c '$conf' trust policy aosign 1.2.3" >/dev/null 2>&1
+	rc=$?
+	if [ $rc -eq 5 ] && cmp -s "$conf" "$work/conf.before"; then
+		echo "ok $ntest - read-only directory: trust policy exit 5"
+	else
+		echo "FAIL: read-only directory: trust policy exit $rc"
+		fails=$((fails + 1))
+	fi
 else
 	echo "# SKIP read-only test: unshare -m not permitted here"
 fi
