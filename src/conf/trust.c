@@ -217,14 +217,59 @@ load_denies(struct conf_trust *t, char *err, size_t errlen)
 	return EBID_OK;
 }
 
+/* The module's one warning of the rows left out: a count, the first few. */
+static void
+log_left_out(const struct conf_trust *t)
+{
+	const struct pol_registry *reg = t->registry;
+	char first[3 * 400] = "";
+	size_t i, n;
+
+	for (i = 0; i < reg->nerrs && i < 3; i++) {
+		n = strlen(first);
+		snprintf(first + n, sizeof(first) - n, "%s%s:%zu:%zu: %s",
+		    i > 0 ? "; " : "", t->registry_path, reg->errs[i].line,
+		    reg->errs[i].column, reg->errs[i].msg);
+	}
+	log_warn("%s: %zu row%s of the bidders' registry left out (their "
+	    "cards are refused; the other %zu rows are in use): %s%s",
+	    t->registry_path, reg->nleft, reg->nleft == 1 ? "" : "s",
+	    reg->nrows, first, reg->nerrs > 3 ? "; ... (ebid-tool registry "
+	    "import FILE lists every error)" : "");
+}
+
+/* The registry could not be read: the module starts, every card refused. */
+static void
+set_unreadable(struct conf_trust *t, const struct pol_reg_error *e,
+    const char *what)
+{
+	if (e != NULL) {
+		snprintf(t->registry_error, sizeof(t->registry_error),
+		    "%s:%zu:%zu: %s", t->registry_path, e->line, e->column,
+		    e->msg);
+		snprintf(t->registry_error_ja, sizeof(t->registry_error_ja),
+		    "%s:%zu:%zu: %s", t->registry_path, e->line, e->column,
+		    e->ja);
+	} else {
+		snprintf(t->registry_error, sizeof(t->registry_error),
+		    "%s: %s", t->registry_path, what);
+		snprintf(t->registry_error_ja, sizeof(t->registry_error_ja),
+		    "%s: 読み込めません", t->registry_path);
+	}
+	log_warn("%s: every card is refused: the bidders' registry cannot be "
+	    "read (%s)", t->registry_path, t->registry_error);
+	pol_registry_free(&t->registry);
+}
+
 static int
 load_registry(struct conf_trust *t, char *err, size_t errlen)
 {
-	const struct pol_reg_error *e;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	int rc;
 
+	(void)err;
+	(void)errlen;
 	if (t->conf->policy.registry[0] == '\0')
 		return EBID_OK;
 	if (conf_path(t->conf, t->conf->policy.registry, t->registry_path,
@@ -236,24 +281,21 @@ load_registry(struct conf_trust *t, char *err, size_t errlen)
 		    "card is refused until it does", t->registry_path);
 		return EBID_OK;		/* an empty registry */
 	}
+	if (rc == EBID_ERR_NOMEM)
+		return rc;
 	if (rc != EBID_OK) {
-		snprintf(err, errlen, "%s: bidders' registry %s",
-		    t->registry_path, rc == EBID_ERR_NOT_FOUND ?
-		    "does not exist" : "cannot be read");
-		return rc == EBID_ERR_NOMEM ? rc : EBID_ERR_CONFIG;
+		set_unreadable(t, NULL, "cannot be read (not a readable "
+		    "regular file of at most 16 MiB)");
+		return EBID_OK;
 	}
 	rc = pol_registry_parse(data, len, &t->registry);
 	free(data);
 	if (rc != EBID_OK)
 		return rc;
-	if (t->registry->nerrs > 0) {
-		e = &t->registry->errs[0];
-		snprintf(err, errlen, "%s:%zu:%zu: %s (%zu error%s in the "
-		    "registry; ebid-tool registry import shows them all)",
-		    t->registry_path, e->line, e->column, e->msg,
-		    t->registry->nerrs, t->registry->nerrs > 1 ? "s" : "");
-		return EBID_ERR_CONFIG;
-	}
+	if (t->registry->unreadable)
+		set_unreadable(t, &t->registry->why, NULL);
+	else if (t->registry->nerrs > 0)
+		log_left_out(t);
 	return EBID_OK;
 }
 
@@ -353,6 +395,10 @@ conf_trust_input(const struct conf_trust *t, X509 *cert, X509 *card_ca,
 	in->nauths = t->nauths;
 	in->deny = t->deny;
 	in->registry = t->registry;
+	in->registry_error = t->registry_error[0] != '\0' ?
+	    t->registry_error : NULL;
+	in->registry_error_ja = t->registry_error_ja[0] != '\0' ?
+	    t->registry_error_ja : NULL;
 	in->rule = t->rule;
 	in->variants = t->variants;
 	in->audit = t->audit;

@@ -28,6 +28,9 @@ struct conf_trust {
 	struct pol_denylist	 *deny;		/* [deny] entries, or NULL */
 	struct pol_registry	 *registry;	/* NULL: none configured */
 	char			  registry_path[CONF_PATH_MAX];	/* "" none */
+	/* "" fine; else why the registry was not read (every card refused) */
+	char			  registry_error[CONF_PATH_MAX + 384];
+	char			  registry_error_ja[CONF_PATH_MAX + 384];
 	struct pol_variants	 *variants;	/* NULL: no folding */
 	enum pol_bind_rule	  rule;
 	int			  audit;

@@ -261,6 +261,7 @@ check_binding(const struct pol_input *in, struct pol_decision *d)
 {
 	struct pol_bind_result res;
 	struct pol_names *names = NULL;
+	char en[DECIDE_TEXT], ja[DECIDE_TEXT];
 	uint8_t fp[POL_FP_LEN];
 	unsigned int fplen = 0;
 	size_t i;
@@ -269,6 +270,16 @@ check_binding(const struct pol_input *in, struct pol_decision *d)
 	if (in->audit) {
 		d->audit_relaxed = 1;
 		log_warn("AUDIT MODE: name binding not checked for this card");
+		return;
+	}
+	if (in->registry_error != NULL) {	/* every card, until fixed */
+		snprintf(en, sizeof(en), "bidders' registry unreadable, every "
+		    "card refused until it is fixed: %s", in->registry_error);
+		snprintf(ja, sizeof(ja), "業者の登録簿を読めないため、直すまで"
+		    "すべてのカードを受け付けません: %s",
+		    in->registry_error_ja != NULL ? in->registry_error_ja :
+		    in->registry_error);
+		pol_reasons_add(d->reasons, POL_REFUSE_REGISTRY, en, ja);
 		return;
 	}
 	if (X509_digest(in->cert, EVP_sha256(), fp, &fplen) != 1 ||

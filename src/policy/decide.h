@@ -35,6 +35,8 @@ struct pol_input {
 	size_t				 nauths;
 	const struct pol_denylist	*deny;		/* extra entries, or NULL */
 	const struct pol_registry	*registry;	/* NULL: none */
+	const char			*registry_error; /* NULL: fine */
+	const char			*registry_error_ja; /* or NULL */
 	enum pol_bind_rule		 rule;
 	const struct pol_variants	*variants;	/* NULL: no folding */
 	int				 audit;		/* relax binding only */

@@ -111,8 +111,30 @@ struct rd {
 	struct rx		 rx;	/* accepted rows by vendor and card */
 };
 
+static void
+reg_vmsg(struct pol_reg_error *e, size_t line, size_t col, const char *fmt,
+    const char *ja, va_list ap)
+{
+	va_list aq;
+
+	e->line = line;
+	e->column = col;
+	va_copy(aq, ap);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(e->ja, sizeof(e->ja), ja, aq);
+	va_end(aq);
+}
+
 /* An error in English (fmt) and Japanese (ja), with the same arguments. */
 static void reg_err(struct pol_registry *, size_t, size_t, const char *,
+    const char *, ...)
+    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
+/* The same, and the file cannot be read as a registry: no row is kept. */
+static void reg_fatal(struct pol_registry *, size_t, size_t, const char *,
+    const char *, ...)
+    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
+/* A warning: something ignored, not an error. */
+static void reg_warn(struct pol_registry *, size_t, size_t, const char *,
     const char *, ...)
     __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
 
@@ -121,23 +143,56 @@ reg_err(struct pol_registry *reg, size_t line, size_t col,
     const char *fmt, const char *ja, ...)
 {
 	struct pol_reg_error *e;
-	va_list ap, aq;
+	va_list ap;
 
 	if (reg->nerrs > POL_REG_ERRORS_MAX)
 		return;
 	e = &reg->errs[reg->nerrs++];
-	e->line = line;
-	e->column = col;
 	if (reg->nerrs > POL_REG_ERRORS_MAX) {
+		e->line = line;
+		e->column = col;
 		snprintf(e->msg, sizeof(e->msg), "too many errors");
 		snprintf(e->ja, sizeof(e->ja), "誤りが多すぎます");
 		return;
 	}
 	va_start(ap, ja);
-	va_copy(aq, ap);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-	vsnprintf(e->ja, sizeof(e->ja), ja, aq);
-	va_end(aq);
+	reg_vmsg(e, line, col, fmt, ja, ap);
+	va_end(ap);
+}
+
+static void
+reg_fatal(struct pol_registry *reg, size_t line, size_t col,
+    const char *fmt, const char *ja, ...)
+{
+	va_list ap;
+
+	if (!reg->unreadable) {
+		reg->unreadable = 1;
+		va_start(ap, ja);
+		reg_vmsg(&reg->why, line, col, fmt, ja, ap);
+		va_end(ap);
+	}
+	if (reg->nerrs > POL_REG_ERRORS_MAX)
+		return;
+	if (reg->nerrs == POL_REG_ERRORS_MAX) {
+		reg_err(reg, line, col, "%s", "%s", "");	/* "too many" */
+		return;
+	}
+	va_start(ap, ja);
+	reg_vmsg(&reg->errs[reg->nerrs++], line, col, fmt, ja, ap);
+	va_end(ap);
+}
+
+static void
+reg_warn(struct pol_registry *reg, size_t line, size_t col,
+    const char *fmt, const char *ja, ...)
+{
+	va_list ap;
+
+	if (reg->nwarns >= POL_REG_WARNS_MAX)
+		return;
+	va_start(ap, ja);
+	reg_vmsg(&reg->warns[reg->nwarns++], line, col, fmt, ja, ap);
 	va_end(ap);
 }
 
@@ -181,6 +236,18 @@ bidder_clear(struct pol_bidder *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* A file that cannot be read keeps no row. */
+static void
+drop_rows(struct pol_registry *reg)
+{
+	size_t i;
+
+	for (i = 0; i < reg->nrows; i++)
+		bidder_clear(&reg->rows[i]);
+	reg->nrows = 0;
+	reg->nleft = 0;
+}
+
 void
 pol_registry_free(struct pol_registry **rp)
 {
@@ -192,6 +259,7 @@ pol_registry_free(struct pol_registry **rp)
 		bidder_clear(&(*rp)->rows[i]);
 	free((*rp)->rows);
 	free((*rp)->errs);
+	free((*rp)->warns);
 	free(*rp);
 	*rp = NULL;
 }
@@ -225,7 +293,7 @@ from_cp932(struct rd *r, const uint8_t *in, size_t len, char **out)
 	ip = src;
 	op = dst;
 	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
-		reg_err(r->reg, line_at(in, len - il), 0, "broken encoding: "
+		reg_fatal(r->reg, line_at(in, len - il), 0, "broken encoding: "
 		    "neither UTF-8 nor Shift_JIS (CP932)",
 		    "文字コードの誤り: UTF-8 でも Shift_JIS（CP932）でもありま"
 		    "せん");
@@ -261,7 +329,7 @@ decode(struct rd *r, const uint8_t *data, size_t len, char **own)
 		memcpy(*own, data, len);
 		r->len = len;
 	} else if (r->reg->encoding == POL_ENC_UTF8_BOM) {
-		reg_err(r->reg, line_at(data, (size_t)(bad - data)), 0,
+		reg_fatal(r->reg, line_at(data, (size_t)(bad - data)), 0,
 		    "broken encoding: invalid UTF-8 after a UTF-8 BOM",
 		    "文字コードの誤り: UTF-8 の BOM の後に不正な UTF-8 がありま"
 		    "す");
@@ -274,8 +342,8 @@ decode(struct rd *r, const uint8_t *data, size_t len, char **own)
 	(*own)[r->len] = '\0';
 	r->s = *own;
 	if (strlen(r->s) != r->len) {
-		reg_err(r->reg, line_at((const uint8_t *)r->s, strlen(r->s)),
-		    0, "broken encoding: NUL byte",
+		reg_fatal(r->reg, line_at((const uint8_t *)r->s,
+		    strlen(r->s)), 0, "broken encoding: NUL byte",
 		    "文字コードの誤り: NUL バイトがあります");
 		return EBID_ERR_PARSE;
 	}
@@ -338,7 +406,7 @@ quoted_field(struct rd *r, struct rec *c)
 
 	for (;;) {
 		if (r->off == r->len) {
-			reg_err(r->reg, c->line, c->nf + 1,
+			reg_fatal(r->reg, c->line, c->nf + 1,
 			    "unterminated quoted field",
 			    "引用符で始まる欄が閉じられていません");
 			return EBID_ERR_PARSE;
@@ -357,7 +425,7 @@ quoted_field(struct rd *r, struct rec *c)
 		return rc;
 	r->off++;
 	if (!at_eol(r, r->off) && r->s[r->off] != ',') {
-		reg_err(r->reg, c->line, c->nf, "text after a closing quote",
+		reg_fatal(r->reg, c->line, c->nf, "text after a closing quote",
 		    "閉じ引用符の後に文字があります");
 		return EBID_ERR_PARSE;
 	}
@@ -371,7 +439,7 @@ plain_field(struct rd *r, struct rec *c)
 
 	while (!at_eol(r, r->off) && r->s[r->off] != ',') {
 		if (r->s[r->off] == '"') {
-			reg_err(r->reg, c->line, c->nf + 1,
+			reg_fatal(r->reg, c->line, c->nf + 1,
 			    "quote inside an unquoted field",
 			    "引用符で囲まれていない欄の中に引用符があります");
 			return EBID_ERR_PARSE;
@@ -397,7 +465,7 @@ next_record(struct rd *r, struct rec *c)
 		else
 			rc = plain_field(r, c);
 		if (rc == EBID_ERR_PARSE && c->nf >= FIELDS_MAX)
-			reg_err(r->reg, c->line, 0, "more than %d columns",
+			reg_fatal(r->reg, c->line, 0, "more than %d columns",
 			    "列が %d を超えています",
 			    FIELDS_MAX);
 		if (rc == EBID_ERR_NOMEM)
@@ -1078,6 +1146,7 @@ do_row(struct rd *r, const struct rec *c)
 		reg_err(r->reg, c->line, 0, "%zu columns, the header has %zu",
 		    "%zu 列ありますが、見出し行は %zu 列です",
 		    c->nf, r->ncols);
+		r->reg->nleft++;
 		return 0;
 	}
 	for (i = 0; i < c->nf; i++) {
@@ -1101,7 +1170,10 @@ do_row(struct rd *r, const struct rec *c)
 			reg_err(r->reg, c->line, 0, "more than %d rows",
 			    "行が %d を超えています",
 			    POL_REG_ROWS_MAX);
-	}
+		bad = rc > 0;
+	} else
+		bad = 1;
+	r->reg->nleft += bad != 0;
 	bidder_clear(&b);
 	return 0;
 nomem:
@@ -1124,34 +1196,64 @@ col_lookup(const char *key)
 	return COL_NONE;
 }
 
+/* Warns of the header's unnamed columns from..to (1-based), as one run. */
+static void
+warn_unnamed(struct rd *r, size_t line, size_t from, size_t to)
+{
+	if (from == to)
+		reg_warn(r->reg, line, from, "column %zu has no name: ignored",
+		    "%zu 列目には見出しがありません。無視します", from);
+	else
+		reg_warn(r->reg, line, from, "columns %zu to %zu have no "
+		    "name: ignored",
+		    "%zu 列目から %zu 列目には見出しがありません。無視します",
+		    from, to);
+}
+
+/* Maps column i; an unknown or unnamed one is a warning, ignored. */
+static int
+header_col(struct rd *r, const struct rec *c, size_t i, int *seen)
+{
+	char *k;
+
+	if ((k = key_form(c->f[i])) == NULL)
+		return -1;
+	r->map[i] = *k == '\0' ? COL_NONE : col_lookup(k);
+	if (*k != '\0' && r->map[i] == COL_NONE)
+		reg_warn(r->reg, c->line, i + 1, "unknown column '%.64s': "
+		    "ignored", "不明な列 '%.64s' は無視します", c->f[i]);
+	free(k);
+	if (r->map[i] != COL_NONE && seen[r->map[i]]++) {
+		reg_fatal(r->reg, c->line, i + 1, "column '%.64s' given "
+		    "twice",
+		    "列 '%.64s' が二度あります", c->f[i]);
+		return 1;
+	}
+	return 0;
+}
+
 /* 1 if the header leaves the rows unreadable. */
 static int
 do_header(struct rd *r, const struct rec *c)
 {
-	int seen[COL_COUNT] = { 0 }, bad = 0;
-	size_t i;
-	char *k;
+	int seen[COL_COUNT] = { 0 }, bad = 0, rc;
+	size_t i, run = 0;
 
 	r->ncols = c->nf;
 	for (i = 0; i < c->nf; i++) {
-		if ((k = key_form(c->f[i])) == NULL)
+		if ((rc = header_col(r, c, i, seen)) < 0)
 			return -1;
-		r->map[i] = col_lookup(k);
-		free(k);
-		if (r->map[i] == COL_NONE) {
-			reg_err(r->reg, c->line, i + 1, "unknown column '%.64s'",
-			    "不明な列 '%.64s'",
-			    c->f[i]);
-		} else if (seen[r->map[i]]++) {
-			reg_err(r->reg, c->line, i + 1, "column '%.64s' given "
-			    "twice",
-			    "列 '%.64s' が二度あります", c->f[i]);
-			bad = 1;
+		bad |= rc;
+		if (c->flen[i] == 0 && run == 0)
+			run = i + 1;
+		if (run != 0 && (c->flen[i] != 0 || i + 1 == c->nf)) {
+			warn_unnamed(r, c->line, run, c->flen[i] != 0 ? i : i + 1);
+			run = 0;
 		}
 	}
 	for (i = 0; i < NELEM(col_names); i++)
 		if (col_names[i].required && !seen[col_names[i].col]) {
-			reg_err(r->reg, c->line, 0, "missing required column "
+			reg_fatal(r->reg, c->line, 0, "missing required column "
 			    "'%s' (%s)",
 			    "必須の列 '%s'（%s）がありません",
 			    col_names[i].names[0],
@@ -1179,7 +1281,7 @@ read_all(struct rd *r, struct rec *c)
 			return rc;
 	}
 	if (header)
-		reg_err(r->reg, 1, 0, "no header row",
+		reg_fatal(r->reg, 1, 0, "no header row",
 		    "見出し行がありません");
 	return EBID_OK;
 }
@@ -1201,17 +1303,22 @@ pol_registry_parse(const uint8_t *data, size_t len,
 	if ((r.reg = calloc(1, sizeof(*r.reg))) == NULL ||
 	    (r.reg->errs = calloc(POL_REG_ERRORS_MAX + 1,
 	    sizeof(*r.reg->errs))) == NULL ||
+	    (r.reg->warns = calloc(POL_REG_WARNS_MAX,
+	    sizeof(*r.reg->warns))) == NULL ||
 	    (c = calloc(1, sizeof(*c))) == NULL)
 		goto fail;
 	if (len > POL_REG_INPUT_MAX)
-		reg_err(r.reg, 0, 0, "larger than %u bytes",
+		reg_fatal(r.reg, 0, 0, "larger than %u bytes",
 		    "%u バイトを超えています", POL_REG_INPUT_MAX);
 	else if ((ok = decode(&r, data ? data : (const uint8_t *)"", len,
 	    &text)) == EBID_ERR_NOMEM || (ok == EBID_OK &&
 	    (ok = read_all(&r, c)) != EBID_OK))
 		goto fail;
-	log_debug(LOG_POLICY, "registry: %zu rows, %zu errors",
-	    r.reg->nrows, r.reg->nerrs);
+	if (r.reg->unreadable)
+		drop_rows(r.reg);
+	log_debug(LOG_POLICY, "registry: %zu rows, %zu errors, %zu left out, "
+	    "%zu warnings%s", r.reg->nrows, r.reg->nerrs, r.reg->nleft,
+	    r.reg->nwarns, r.reg->unreadable ? ", unreadable" : "");
 	*out = r.reg;
 	r.reg = NULL;
 	ok = EBID_OK;

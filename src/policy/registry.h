@@ -54,18 +54,29 @@ enum pol_reg_encoding {
 	POL_ENC_CP932,
 };
 
+#define POL_REG_WARNS_MAX	40		/* header warnings kept */
+
 struct pol_registry {
 	enum pol_reg_encoding	 encoding;
 	size_t			 nrows;
 	struct pol_bidder	*rows;		/* accepted rows only */
 	size_t			 nerrs;
-	struct pol_reg_error	*errs;
+	struct pol_reg_error	*errs;		/* rows left out, and why */
+	size_t			 nleft;		/* rows left out */
+	size_t			 nwarns;
+	struct pol_reg_error	*warns;		/* ignored columns: not errors */
+	int			 unreadable;	/* 1: not read at all, no row */
+	struct pol_reg_error	 why;		/* if unreadable: the first cause */
 };
 
 /*
- * Reads the CSV in data.  EBID_OK when a report was produced (look at
- * nerrs: the registry is clean only if it is 0); EBID_ERR_ARG,
- * EBID_ERR_NOMEM otherwise.
+ * Reads the CSV in data.  EBID_OK when a report was produced; EBID_ERR_ARG,
+ * EBID_ERR_NOMEM otherwise.  Three levels (docs/registry-format.md):
+ * warnings (unknown or unnamed columns, ignored: warns); a row with an
+ * error is left out (errs, nleft) and the other rows are kept; a file that
+ * cannot be read as a registry at all (encoding, CSV quoting, size, header)
+ * sets unreadable, keeps no row, and why is its first cause.  The registry
+ * is clean only if nerrs is 0.
  */
 int pol_registry_parse(const uint8_t *, size_t, struct pol_registry **);
 void pol_registry_free(struct pol_registry **);

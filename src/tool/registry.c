@@ -159,14 +159,15 @@ out_bidder_full(struct tool *t, const struct pol_bidder *b)
 }
 
 static void
-out_errors(struct tool *t, const struct pol_registry *reg)
+out_msgs(struct tool *t, const char *key, const char *label,
+    const struct pol_reg_error *v, size_t n)
 {
 	const struct pol_reg_error *e;
 	size_t i;
 
-	out_list_begin(t, "errors", _("refused"));
-	for (i = 0; i < reg->nerrs; i++) {
-		e = &reg->errs[i];
+	out_list_begin(t, key, label);
+	for (i = 0; i < n; i++) {
+		e = &v[i];
 		out_text(t, _("line %zu, column %zu: %s"), e->line, e->column,
 		    tool_lang(t, e->msg, e->ja));
 		if (!t->json)
@@ -678,6 +679,14 @@ import_report(struct tool *t, const char *file,
 	    "UTF-8 (BOM)" : "UTF-8");
 	out_int(t, "accepted", _("rows accepted"), (long long)reg->nrows);
 	out_int(t, "refused", _("errors"), (long long)reg->nerrs);
+	out_int(t, "left_out", _("rows left out"), (long long)reg->nleft);
+	out_int(t, "warnings", _("warnings"), (long long)reg->nwarns);
+	if (reg->unreadable)
+		out_text(t, _("the file cannot be read as a registry "
+		    "(line %zu, column %zu: %s): no row is used, and the module "
+		    "refuses every card while it is installed"),
+		    reg->why.line, reg->why.column,
+		    tool_lang(t, reg->why.msg, reg->why.ja));
 	out_int(t, "q2_14_conflicts", _("FAQ Q2-14 conflicts"),
 	    (long long)count_q214(reg));
 	out_list_begin(t, "rows", _("accepted"));
@@ -692,7 +701,9 @@ import_report(struct tool *t, const char *file,
 		out_obj_end(t);
 	}
 	out_list_end(t);
-	out_errors(t, reg);
+	out_msgs(t, "warnings_list", _("ignored (warnings)"), reg->warns,
+	    reg->nwarns);
+	out_msgs(t, "errors", _("refused"), reg->errs, reg->nerrs);
 }
 
 static int

@@ -121,6 +121,10 @@ for c in corporate jpki-sign expired not-yet-valid unregistered-person; do
 	run "refused-$c" env $PEER_ENV sh "$srcdir/tests/consumers/refused.sh" \
 	    "$MODULE" "$CARDS" "$c"
 done
+# Policies set through ebid-tool in both documented forms (issue 10).
+# shellcheck disable=SC2086
+run policy-forms env $PEER_ENV sh "$srcdir/tests/integ/policy-forms.sh" \
+    "$MODULE" "$CARDS"
 # Last: it leaves aosign-delegate with only the reserve of PIN tries.
 # shellcheck disable=SC2086
 run policy env $PEER_ENV sh "$srcdir/tests/integ/policy.sh" "$MODULE" \

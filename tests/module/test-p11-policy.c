@@ -155,6 +155,25 @@ group_setup(void **state)
 		return -1;
 	pol_write("registry-other.csv", text);
 	free(text);
+	/* issue 10: a 備考 column, Excel's empty columns, a bad row (another
+	 * bidder, the other card): only that row is left out */
+	if (asprintf(&text, "業者番号,区分,商号,代表者,備考,登録カード,,\r\n"
+	    "0001,建設工事,%s,%s,メモ,%s,,\r\n"
+	    "0002,土木,%s,%s,,%s,,\r\n", FX_ORG, FX_CN, fp_user, FX_ORG,
+	    FX_CN, fp_other) < 0)
+		return -1;
+	pol_write("registry-excel.csv", text);
+	free(text);
+	/* the fixture's row is the bad one */
+	if (asprintf(&text, "業者番号,区分,商号,代表者,登録カード\r\n"
+	    "0001,土木,%s,%s,%s\r\n0002,物品,%s,%s,%s\r\n", FX_ORG, FX_CN,
+	    fp_user, FX_ORG, FX_CN, fp_other) < 0)
+		return -1;
+	pol_write("registry-badrow.csv", text);
+	free(text);
+	/* not CSV: a quote in an unquoted field, line 2 column 3 */
+	pol_write("registry-quote.csv", "業者番号,区分,商号,代表者\r\n"
+	    "0001,建設工事,株式\"会社,山田\r\n");
 	return 0;
 }
 
@@ -163,6 +182,8 @@ group_teardown(void **state)
 {
 	static const char *const files[] = {
 		"ca.pem", "registry.csv", "registry-other.csv", "log",
+		"registry-excel.csv", "registry-badrow.csv",
+		"registry-quote.csv",
 	};
 	size_t i;
 
@@ -463,6 +484,55 @@ test_refused_no_registry(void **state)
 	card_steps(f, "6A 82", 0);
 	open_card(f);
 	assert_refused(f);
+}
+
+/* issue 10: extra and empty columns, another bidder's bad row: accepted. */
+static void
+test_registry_excel(void **state)
+{
+	struct fx *f = *state;
+	const struct pconf c = { .registry = "registry-excel.csv" };
+
+	pol_init(f, &c);
+	assert_int_equal(log_count("1 row of the bidders' registry left out"),
+	    1);
+	assert_int_equal(log_count("registry-excel.csv:3:2: bad category"), 1);
+	card_steps(f, "6A 82", 0);
+	open_card(f);
+	assert_int_equal(log_count("accepted (fxtest)"), 1);
+	assert_accepted(f);
+}
+
+/* issue 10: the card's own row has an error: that bidder is refused. */
+static void
+test_registry_bad_row(void **state)
+{
+	struct fx *f = *state;
+	const struct pconf c = { .registry = "registry-badrow.csv" };
+
+	pol_init(f, &c);
+	card_steps(f, "6A 82", 0);
+	open_card(f);
+	assert_refused(f);
+	assert_int_equal(log_count("refused: card not registered"), 1);
+}
+
+/* issue 10: not CSV: C_Initialize succeeds, the card is refused, why. */
+static void
+test_registry_unreadable(void **state)
+{
+	struct fx *f = *state;
+	const struct pconf c = { .registry = "registry-quote.csv" };
+
+	pol_init(f, &c);	/* asserts CKR_OK */
+	card_steps(f, "6A 82", 0);
+	open_card(f);
+	assert_refused(f);
+	assert_int_equal(log_count("refused: bidders' registry unreadable"),
+	    1);
+	assert_int_equal(log_count("every card is refused: the bidders' "
+	    "registry cannot be read"), 1);	/* at C_Initialize */
+	assert_true(log_count("registry-quote.csv:2:3: quote inside") >= 2);
 }
 
 /* The JPKI application answers: a My Number card, refused. */
@@ -874,6 +944,9 @@ main(void)
 		T(test_refused_other_ca),
 		T(test_refused_not_registered),
 		T(test_refused_no_registry),
+		T(test_registry_excel),
+		T(test_registry_bad_row),
+		T(test_registry_unreadable),
 		T(test_refused_jpki),
 		T(test_refused_reinserted),
 		T(test_unreadable_jpki),

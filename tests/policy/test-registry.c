@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <iconv.h>
 
 #include "common/err.h"
 #include "policy/registry.h"
@@ -139,21 +140,20 @@ static const struct {
 	size_t		 line;
 	size_t		 column;
 	const char	*msg;
+	int		 unreadable;	/* the whole file, not one row */
 } bad[] = {
 	{ "column count", HDR "001,建設工事,A,B\n", 2, 0, "columns" },
-	{ "unknown header", "業者番号,区分,商号,代表者,色\n", 1, 5,
-	    "unknown column" },
 	{ "missing header", "業者番号,区分,商号\n", 1, 0,
-	    "missing required column '代表者'" },
+	    "missing required column '代表者'" , 1 },
 	{ "duplicate header", "業者番号,区分,商号,代表者,商号\n", 1, 5,
-	    "twice" },
-	{ "no header", "\n\n", 1, 0, "no header" },
+	    "twice" , 1 },
+	{ "no header", "\n\n", 1, 0, "no header" , 1 },
 	{ "broken encoding", "vendor number,category,company,representative\n"
 	    "001,\xff\xfe,A,B\n", 2, 0,
-	    "broken encoding" },
+	    "broken encoding" , 1 },
 	{ "BOM then not UTF-8", "\xef\xbb\xbf" HDR "\x82\xa0\n", 2, 0,
-	    "after a UTF-8 BOM" },
-	{ "NUL byte", HDR "0\0", 2, 0, "NUL" },
+	    "after a UTF-8 BOM" , 1 },
+	{ "NUL byte", HDR "0\0", 2, 0, "NUL" , 1 },
 	{ "duplicate vendor", HDR ROW1 "001,建設工事,B,C,,,\n", 3, 0,
 	    "duplicate vendor number 001" },
 	{ "duplicate vendor, other case and width",
@@ -191,11 +191,11 @@ static const struct {
 	{ "bad vendor", HDR "0 01/x,建設工事,A,B,,,\n", 2, 1,
 	    "bad vendor number" },
 	{ "unterminated quote", HDR "001,\"建設工事,A,B,,,\n", 2, 2,
-	    "unterminated" },
+	    "unterminated" , 1 },
 	{ "text after quote", HDR "001,\"建設工事\"x,A,B,,,\n", 2, 2,
-	    "after a closing quote" },
+	    "after a closing quote" , 1 },
 	{ "quote in field", HDR "001,建設\"工事,A,B,,,\n", 2, 2,
-	    "quote inside" },
+	    "quote inside" , 1 },
 	{ "FAQ Q2-14", HDR ROW1 "002,コンサル,B,C,,," FP1 "\n", 3, 0,
 	    "Q2-14" },
 	{ "FAQ Q2-14 reversed", HDR "002,コンサル,B,C,,," FP1 "\n" ROW1, 3, 0,
@@ -222,6 +222,13 @@ test_bad(void **state)
 		assert_int_equal(reg->errs[0].line, bad[i].line);
 		assert_int_equal(reg->errs[0].column, bad[i].column);
 		assert_non_null(strstr(reg->errs[0].msg, bad[i].msg));
+		assert_int_equal(reg->unreadable, bad[i].unreadable);
+		if (bad[i].unreadable) {
+			assert_int_equal(reg->nrows, 0);
+			assert_int_equal(reg->why.line, bad[i].line);
+			assert_string_equal(reg->why.msg, reg->errs[0].msg);
+		} else
+			assert_int_equal(reg->nleft, 1);
 		pol_registry_free(&reg);
 	}
 }
@@ -405,6 +412,85 @@ test_sixteen_cards(void **state)
 	pol_registry_free(&reg);
 }
 
+
+/* The text as Excel saves "CSV (comma delimited)" on Windows: CP932. */
+static struct pol_registry *
+parse_cp932(const char *utf8)
+{
+	struct pol_registry *reg = NULL;
+	static char out[4096];
+	char *ip = (char *)(uintptr_t)utf8, *op = out;
+	size_t il = strlen(utf8), ol = sizeof(out);
+	iconv_t cd = iconv_open("CP932", "UTF-8");
+
+	assert_true(cd != (iconv_t)-1);
+	assert_true(iconv(cd, &ip, &il, &op, &ol) != (size_t)-1);
+	iconv_close(cd);
+	assert_int_equal(pol_registry_parse((const uint8_t *)out,
+	    (size_t)(op - out), &reg), EBID_OK);
+	return reg;
+}
+
+/*
+ * issue 10: a 備考 column, the empty trailing header columns Excel writes
+ * (",,,", CRLF), columns in another order: warnings with line and column,
+ * every row read, in UTF-8, UTF-8 with a BOM and CP932.
+ */
+#define EXCEL	"区分,業者番号,代表者,商号,備考,登録カード,,,\r\n" \
+		"物品,001,山田　太郎,株式会社A,メモ," FP1 ",,,\r\n" \
+		"建設工事,002,鈴木　一郎,株式会社B,,,,,\r\n"
+
+static void
+check_excel(struct pol_registry *reg)
+{
+	dump(reg);
+	assert_int_equal(reg->unreadable, 0);
+	assert_int_equal(reg->nerrs, 0);
+	assert_int_equal(reg->nrows, 2);
+	assert_string_equal(reg->rows[0].vendor, "001");
+	assert_int_equal(reg->rows[0].category, POL_CAT_GOODS);
+	assert_string_equal(reg->rows[0].representative, "山田　太郎");
+	assert_int_equal(reg->rows[0].ncards, 1);
+	assert_string_equal(reg->rows[1].company, "株式会社B");
+	assert_int_equal(reg->nwarns, 2);
+	assert_int_equal(reg->warns[0].line, 1);
+	assert_int_equal(reg->warns[0].column, 5);
+	assert_non_null(strstr(reg->warns[0].msg, "unknown column '備考'"));
+	assert_int_equal(reg->warns[1].column, 7);
+	assert_non_null(strstr(reg->warns[1].msg, "columns 7 to 9"));
+	pol_registry_free(&reg);
+}
+
+static void
+test_excel_columns(void **state)
+{
+	(void)state;
+	check_excel(parse_str(EXCEL));
+	check_excel(parse_str("\xef\xbb\xbf" EXCEL));
+	check_excel(parse_cp932(EXCEL));
+}
+
+/* A row with an error among good rows: only that row is left out. */
+static void
+test_row_left_out(void **state)
+{
+	struct pol_registry *reg;
+
+	(void)state;
+	reg = parse_str(HDR ROW1 "002,建設工事,B,C,,bad-mail," FP2 "\n"
+	    "003,物品,D,E,,,\n");
+	dump(reg);
+	assert_int_equal(reg->unreadable, 0);
+	assert_int_equal(reg->nrows, 2);
+	assert_int_equal(reg->nleft, 1);
+	assert_int_equal(reg->nerrs, 1);
+	assert_int_equal(reg->errs[0].line, 3);
+	assert_int_equal(reg->errs[0].column, 6);
+	assert_string_equal(reg->rows[0].vendor, "001");
+	assert_string_equal(reg->rows[1].vendor, "003");
+	pol_registry_free(&reg);
+}
+
 static void
 test_args(void **state)
 {
@@ -437,6 +523,8 @@ main(void)
 		cmocka_unit_test(test_many_rows),
 		cmocka_unit_test(test_may_share),
 		cmocka_unit_test(test_english),
+		cmocka_unit_test(test_excel_columns),
+		cmocka_unit_test(test_row_left_out),
 		cmocka_unit_test(test_args),
 	};
 

@@ -105,6 +105,26 @@ else
 	fails=$((fails + 1))
 fi
 
+echo "# issue 10: a spreadsheet's extra columns are warnings"
+printf '区分,業者番号,代表者,商号,備考,登録カード,,,\r\n物品,00901,山田　太郎,A社,メモ,,,,\r\n建設工事,00902,鈴木　一郎,B社,,,,,\r\n' \
+    >"$work/excel.csv"
+iconv -f UTF-8 -t CP932 "$work/excel.csv" >"$work/excel-sjis.csv" || exit 99
+for f in excel excel-sjis; do
+	run 0 "import $f: 備考 and empty columns warn" registry import "$work/$f.csv"
+	has "$f: rows" "$out" "rows accepted: 2"
+	has "$f: 備考" "$out" "line 1, column 5: unknown column '備考': ignored"
+	has "$f: empty" "$out" "line 1, column 7: columns 7 to 9 have no name: ignored"
+done
+printf '%s\n00911,建設工事,A社,山田,,,bad-mail,,,\n00912,物品,B社,田中,,,,,,\n' \
+    "$HDR" >"$work/oneerr.csv"
+run 1 "import: a row with an error is left out" registry import "$work/oneerr.csv"
+has "left out" "$out" "rows left out: 1"
+has "other row" "$out" "rows accepted: 1"
+printf '%s\n00921,建設"工事,A社,山田,,,,,,\n' "$HDR" >"$work/quote.csv"
+run 1 "import: a quoting error makes the file unreadable" registry import \
+    "$work/quote.csv"
+has "unreadable" "$out" "cannot be read as a registry \\(line 2, column 2"
+
 echo "# list, show"
 run 0 "list" registry list
 has "list" "$out" "00300"
