@@ -364,6 +364,7 @@ static const struct conf_key conf_keys[] = {
 	{ SECT_AUTHORITY, "ca_file", p_text, AUTH(ca_file) },
 	{ SECT_AUTHORITY, "crl_file", p_text, AUTH(crl_file) },
 	{ SECT_AUTHORITY, "policies", p_oids, AUTH(policies) },
+	{ SECT_AUTHORITY, "holder_in_org", p_yesno, AUTH(holder_in_org) },
 	{ SECT_POLICY, "registry", p_text, POLI(registry) },
 	{ SECT_POLICY, "variants", p_text, POLI(variants) },
 	{ SECT_POLICY, "ca_dir", p_text, POLI(ca_dir) },

@@ -38,15 +38,16 @@ struct conf_authority {
 	char	profile[CONF_NAME_MAX];
 	char	ca_file[CONF_TEXT_MAX];	/* PEM bundle; "" when not known */
 	char	crl_file[CONF_TEXT_MAX];	/* PEM CRLs; "" none */
-	char	policies[CONF_TEXT_MAX];	/* OID prefixes, space separated */
+	char	policies[CONF_TEXT_MAX];	/* OIDs as written (pol_oid_pat) */
 	int	pin_lock_count;		/* 0: not known */
+	int	holder_in_org;		/* names in O and OU count too */
 	unsigned line;			/* where it was defined */
 };
 
 /* [deny NAME]: an administrator's deny entry (added to the built-in). */
 struct conf_deny {
 	char	name[CONF_NAME_MAX];
-	char	policy[CONF_TEXT_MAX];	/* OID prefix, or "" */
+	char	policy[CONF_TEXT_MAX];	/* OID as written, or "" */
 	char	issuer[CONF_TEXT_MAX];	/* "C=JP, O=...", or "" */
 	unsigned line;
 };

@@ -102,31 +102,29 @@ load_crls(const char *path, STACK_OF(X509_CRL) **out)
 	return EBID_OK;
 }
 
-/* "1.2.3. 4.5." into a NULL-terminated array of strings (one block). */
+/* "1.2.3 4.5." into patterns, each keeping its written form. */
 static int
-split_oids(const char *text, char ***out, size_t *n)
+split_oids(const char *text, struct pol_oid_pat **out, size_t *n)
 {
-	char *copy, *tok, *save = NULL, **v;
-	uint8_t der[POL_OID_DER_MAX];
-	size_t k = 0, len;
+	char copy[CONF_TEXT_MAX], *tok, *save = NULL;
+	struct pol_oid_pat *v;
+	size_t k = 0;
 
 	*out = NULL;
 	*n = 0;
 	if (text[0] == '\0')
 		return EBID_OK;
-	if ((v = calloc(TRUST_POLICIES_MAX + 1, sizeof(*v) + CONF_TEXT_MAX))
-	    == NULL)
+	if ((v = calloc(TRUST_POLICIES_MAX, sizeof(*v))) == NULL)
 		return EBID_ERR_NOMEM;
-	copy = (char *)(v + TRUST_POLICIES_MAX + 1);
-	snprintf(copy, CONF_TEXT_MAX, "%s", text);
+	snprintf(copy, sizeof(copy), "%s", text);
 	for (tok = strtok_r(copy, " ", &save); tok != NULL;
 	    tok = strtok_r(NULL, " ", &save)) {
-		if (k == TRUST_POLICIES_MAX || pol_oid_from_text(tok, der,
-		    sizeof(der), &len) != EBID_OK) {
+		if (k == TRUST_POLICIES_MAX ||
+		    pol_oid_pat_parse(tok, &v[k]) != EBID_OK) {
 			free(v);
 			return EBID_ERR_CONFIG;
 		}
-		v[k++] = tok;
+		k++;
 	}
 	*out = v;
 	*n = k;
@@ -176,15 +174,18 @@ load_authority(struct conf_trust *t, const struct conf_authority *a,
 		    path, a->id);
 		return EBID_ERR_CONFIG;
 	}
-	if (split_oids(a->policies, &t->blocks[t->nauths - 1],
-	    &pa->npolicies) != EBID_OK) {
+	pa->holder_org = a->holder_in_org;
+	if ((rc = split_oids(a->policies, &t->blocks[t->nauths - 1],
+	    &pa->npolicies)) != EBID_OK) {
+		if (rc == EBID_ERR_NOMEM)
+			return rc;
 		snprintf(err, errlen, "%s:%u: authority %s: policies: more "
 		    "than %d, or one is not an OID (at least two arcs, "
 		    "first 0-2)", t->conf->path, a->line, a->id,
 		    TRUST_POLICIES_MAX);
 		return EBID_ERR_CONFIG;
 	}
-	pa->policies = (const char *const *)t->blocks[t->nauths - 1];
+	pa->policies = t->blocks[t->nauths - 1];
 	return EBID_OK;
 }
 

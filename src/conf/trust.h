@@ -23,7 +23,7 @@ struct conf_trust {
 	const struct conf	 *conf;
 	struct pol_authority	 *auths;	/* those with CA certificates */
 	const struct conf_authority **cauths;	/* parallel to auths */
-	char			***blocks;	/* parallel: policies' memory */
+	struct pol_oid_pat	**blocks;	/* parallel: policies (owned) */
 	size_t			  nauths;
 	struct pol_denylist	 *deny;		/* [deny] entries, or NULL */
 	struct pol_registry	 *registry;	/* NULL: none configured */

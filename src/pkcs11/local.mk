@@ -9,6 +9,7 @@ src_pkcs11_libebid_testable_la_SOURCES = \
 	$(src_card_libebidcard_la_SOURCES) \
 	$(src_conf_libebidconf_la_SOURCES) \
 	$(src_policy_libebidpolicy_la_SOURCES) \
+	$(src_inspect_libebidinspect_la_SOURCES) \
 	$(src_token_libebidtoken_la_SOURCES) \
 	src/pkcs11/entry.c \
 	src/pkcs11/functions.h \

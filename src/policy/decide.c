@@ -20,6 +20,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "policy/decide.h"
+#include "policy/sanity.h"
 
 #define DECIDE_TEXT	256
 
@@ -46,6 +47,29 @@ date_text(const ASN1_TIME *t, char *out, size_t n)
 		snprintf(out, n, "(unreadable date)");
 }
 
+/*
+ * RFC 5280 4.1.2.5: a certificate is valid from notBefore through
+ * notAfter, both inclusive.  OpenSSL counts the notAfter second itself
+ * as expired; this puts that one second back, for every certificate of
+ * the chain.
+ */
+static int
+verify_cb(int ok, X509_STORE_CTX *ctx)
+{
+	X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+	const X509_VERIFY_PARAM *vp = X509_STORE_CTX_get0_param(ctx);
+
+	if (ok || X509_STORE_CTX_get_error(ctx) !=
+	    X509_V_ERR_CERT_HAS_EXPIRED || x == NULL || vp == NULL)
+		return ok;
+	if (ASN1_TIME_cmp_time_t(X509_get0_notAfter(x),
+	    X509_VERIFY_PARAM_get_time(vp)) == 0) {
+		X509_STORE_CTX_set_error(ctx, X509_V_OK);
+		return 1;
+	}
+	return ok;
+}
+
 /* Verify against one authority's CAs; the X509_V_* result. */
 static int
 verify_with(const struct pol_input *in, const struct pol_authority *a)
@@ -62,6 +86,7 @@ verify_with(const struct pol_input *in, const struct pol_authority *a)
 		X509_STORE_add_cert(st, sk_X509_value(a->cas, i));
 	for (i = 0; a->crls != NULL && i < sk_X509_CRL_num(a->crls); i++)
 		X509_STORE_add_crl(st, sk_X509_CRL_value(a->crls, i));
+	X509_STORE_set_verify_cb(st, verify_cb);
 	X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN |
 	    (a->crls != NULL ? X509_V_FLAG_CRL_CHECK : 0));
 	if (in->card_ca != NULL && (untrusted = sk_X509_new_null()) != NULL)
@@ -186,28 +211,32 @@ check_trust(const struct pol_input *in, struct pol_decision *d)
 	}
 }
 
+/* 1 if one of the certificate's policies is one the authority accepts. */
+static int
+policy_accepted(const struct pol_authority *a, const struct pol_oids *oids)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->npolicies; i++)
+		for (j = 0; j < oids->n; j++)
+			if (oids->v[j].src == POL_SRC_CP &&
+			    pol_oid_pat_match(&a->policies[i], oids->v[j].der,
+			    oids->v[j].len))
+				return 1;
+	return 0;
+}
+
 static void
 check_policy(const struct pol_input *in, struct pol_decision *d)
 {
-	uint8_t pre[64];
 	struct pol_oids *oids;
-	size_t i, j, plen;
 	int ok = 0;
 
 	if (d->auth == NULL || d->auth->npolicies == 0)
 		return;
-	if ((oids = calloc(1, sizeof(*oids))) == NULL ||
-	    pol_oid_collect(in->cert, oids) != EBID_OK)
-		goto out;
-	for (i = 0; i < d->auth->npolicies && !ok; i++) {
-		if (pol_oid_from_text(d->auth->policies[i], pre, sizeof(pre),
-		    &plen) != EBID_OK)
-			continue;
-		for (j = 0; j < oids->n && !ok; j++)
-			ok = pol_oid_under(oids->v[j].der, oids->v[j].len, pre,
-			    plen);
-	}
-out:
+	if ((oids = calloc(1, sizeof(*oids))) != NULL &&
+	    pol_oid_collect(in->cert, oids) == EBID_OK)
+		ok = policy_accepted(d->auth, oids);
 	if (!ok)
 		pol_reasons_add(d->reasons, POL_REFUSE_POLICY,
 		    "no certificate policy accepted for this authority",
@@ -243,7 +272,8 @@ check_binding(const struct pol_input *in, struct pol_decision *d)
 		return;
 	}
 	if (X509_digest(in->cert, EVP_sha256(), fp, &fplen) != 1 ||
-	    fplen != POL_FP_LEN || pol_names_from_cert(in->cert, &names) !=
+	    fplen != POL_FP_LEN || pol_names_from_cert(in->cert,
+	    d->auth != NULL && d->auth->holder_org ? POL_NAMES_ORG : 0, &names) !=
 	    EBID_OK) {
 		pol_reasons_add(d->reasons, POL_DENY_MALFORMED,
 		    "holder names or fingerprint could not be computed",
@@ -280,21 +310,46 @@ out:
 	pol_names_free(&names);
 }
 
+/* What the card itself says, beside its certificate (fail closed). */
+static void
+check_card(const struct pol_input *in, struct pol_decision *d)
+{
+	if (in->card_jpki > 0)
+		pol_reasons_add(d->reasons, POL_DENY_JPKI, "My Number card "
+		    "(JPKI): it answers the JPKI application (AID D3 92 F0 00 "
+		    "26 01 00 00 00 01); not usable for e-bidding (FAQ Q2-6)",
+		    "マイナンバーカード（公的個人認証）: JPKI アプリケーション "
+		    "(AID D3 92 F0 00 26 01 00 00 00 01) に応答しました。"
+		    "電子入札には使用できません（FAQ Q2-6）");
+	else if (in->card_jpki < 0)
+		pol_reasons_add(d->reasons, POL_DENY_MALFORMED, "the card did "
+		    "not answer whether it holds the My Number (JPKI) "
+		    "application", "マイナンバーカード（JPKI）のアプリケーション"
+		    "の有無をカードが回答しませんでした");
+}
+
 int
 pol_decide(const struct pol_input *in, struct pol_decision *d)
 {
-	if (in == NULL || d == NULL || in->cert == NULL)
+	if (in == NULL || d == NULL ||
+	    (in->cert == NULL && in->card_jpki != 1))
 		return EBID_ERR_ARG;
 	memset(d, 0, sizeof(*d));
 	if ((d->reasons = pol_reasons_new()) == NULL)
 		return EBID_ERR_NOMEM;
+	if (in->cert == NULL) {		/* a My Number card, unreadable */
+		check_card(in, d);
+		return EBID_OK;
+	}
 	if (pol_deny_check_with(in->deny, in->cert, in->card_ca,
 	    d->reasons) != EBID_OK) {
 		pol_reasons_add(d->reasons, POL_DENY_MALFORMED,
 		    "certificate could not be checked",
 		    "証明書を検査できません");
 	}
+	check_card(in, d);
 	check_trust(in, d);
+	pol_cert_sanity(in->cert, in->auths, in->nauths, d->reasons);
 	check_policy(in, d);
 	if (d->reasons->n == 0)
 		check_binding(in, d);

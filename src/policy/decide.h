@@ -20,12 +20,16 @@ struct pol_authority {
 	const char		 *id;
 	STACK_OF(X509)		 *cas;		/* its CA certificates */
 	STACK_OF(X509_CRL)	 *crls;		/* NULL: no revocation check */
-	const char *const	 *policies;	/* accepted OID prefixes */
+	const struct pol_oid_pat *policies;	/* accepted policies */
 	size_t			  npolicies;	/* 0: any policy */
+	int			  holder_org;	/* match names in O/OU too */
 };
 
 struct pol_input {
-	X509				*cert;
+	X509				*cert;		/* NULL: only with card_jpki 1 */
+	int				 card_jpki;	/* the card answers the My
+							 * Number AID: 1 yes, 0 no,
+							 * -1 it could not tell */
 	X509				*card_ca;	/* from the card, or NULL */
 	const struct pol_authority	*auths;
 	size_t				 nauths;

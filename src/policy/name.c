@@ -20,13 +20,20 @@
 #define NAME_MAX_LEN	1024	/* bytes of one name, UTF-8 */
 #define VARIANTS_MAX	4096
 
+/*
+ * The holder's name is in CN.  O is the company and OU a department: a
+ * sole proprietor's trade name is often the owner's own name, so an
+ * employee's card would bind to the owner (domain.md §4).  They count
+ * only where an authority's holder_in_org says so.
+ */
 static const struct {
 	int			nid;
 	enum pol_name_attr	attr;
+	int			org;	/* only with POL_NAMES_ORG */
 } name_nids[] = {
-	{ NID_commonName, POL_NAME_CN },
-	{ NID_organizationName, POL_NAME_O },
-	{ NID_organizationalUnitName, POL_NAME_OU },
+	{ NID_commonName, POL_NAME_CN, 0 },
+	{ NID_organizationName, POL_NAME_O, 1 },
+	{ NID_organizationalUnitName, POL_NAME_OU, 1 },
 };
 _Static_assert(NELEM(name_nids) == 3, "name_nids");
 
@@ -90,7 +97,7 @@ add_name(struct pol_names *out, const ASN1_STRING *s, enum pol_name_attr a,
 
 static int
 add_x509_name(struct pol_names *out, const X509_NAME *name,
-    enum pol_name_where w)
+    enum pol_name_where w, unsigned flags)
 {
 	const X509_NAME_ENTRY *e;
 	size_t k;
@@ -100,7 +107,8 @@ add_x509_name(struct pol_names *out, const X509_NAME *name,
 		e = X509_NAME_get_entry(name, i);
 		nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
 		for (k = 0; k < NELEM(name_nids); k++) {
-			if (name_nids[k].nid != nid)
+			if (name_nids[k].nid != nid || (name_nids[k].org &&
+			    !(flags & POL_NAMES_ORG)))
 				continue;
 			rc = add_name(out, X509_NAME_ENTRY_get_data(e),
 			    name_nids[k].attr, w);
@@ -112,7 +120,7 @@ add_x509_name(struct pol_names *out, const X509_NAME *name,
 }
 
 static int
-add_san(struct pol_names *out, X509 *cert)
+add_san(struct pol_names *out, X509 *cert, unsigned flags)
 {
 	GENERAL_NAMES *gns;
 	GENERAL_NAME *gn;
@@ -124,7 +132,7 @@ add_san(struct pol_names *out, X509 *cert)
 		if (gn->type != GEN_DIRNAME)
 			continue;
 		if ((rc = add_x509_name(out, gn->d.directoryName,
-		    POL_NAME_SAN)) != EBID_OK)
+		    POL_NAME_SAN, flags)) != EBID_OK)
 			break;
 	}
 	GENERAL_NAMES_free(gns);
@@ -132,7 +140,7 @@ add_san(struct pol_names *out, X509 *cert)
 }
 
 int
-pol_names_from_cert(X509 *cert, struct pol_names **out)
+pol_names_from_cert(X509 *cert, unsigned flags, struct pol_names **out)
 {
 	struct pol_names *n = NULL;
 	int ok = EBID_ERR_NOMEM;
@@ -144,8 +152,8 @@ pol_names_from_cert(X509 *cert, struct pol_names **out)
 	    (n->v = calloc(NAMES_MAX, sizeof(*n->v))) == NULL)
 		goto fail;
 	if ((ok = add_x509_name(n, X509_get_subject_name(cert),
-	    POL_NAME_SUBJECT)) != EBID_OK ||
-	    (ok = add_san(n, cert)) != EBID_OK)
+	    POL_NAME_SUBJECT, flags)) != EBID_OK ||
+	    (ok = add_san(n, cert, flags)) != EBID_OK)
 		goto fail;
 	*out = n;
 	n = NULL;

@@ -37,12 +37,16 @@ struct pol_names {
 	struct pol_name	*v;
 };
 
+#define POL_NAMES_ORG	0x1u	/* O and OU too (holder_in_org) */
+
 /*
- * Every CN, O and OU of the subject and of each subjectAltName
- * directoryName, whatever the string type, converted to UTF-8.  Values
- * that do not convert to valid UTF-8 without NUL are skipped.
+ * The holder's names: every CN of the subject and of each
+ * subjectAltName directoryName (with POL_NAMES_ORG, every O and OU as
+ * well), whatever the string type (PrintableString, UTF8String,
+ * BMPString, UniversalString, ...), converted to UTF-8.  Values that do
+ * not convert to valid UTF-8 without NUL are skipped.
  */
-int pol_names_from_cert(X509 *, struct pol_names **);
+int pol_names_from_cert(X509 *, unsigned, struct pol_names **);
 void pol_names_free(struct pol_names **);
 
 /* Kanji variant table (conf/kanji-variants.txt). */

@@ -29,18 +29,19 @@ static const uint8_t oid_corpinfo[] = {
 
 struct deny_pol {
 	enum pol_deny_kind	kind;
-	uint8_t			der[12];
-	size_t			len;
-	const char		*dotted;
+	struct pol_oid_pat	pat;
 };
 
+/* Built-in deny rules match descendants: each has the trailing dot. */
 static const struct deny_pol deny_pols[] = {
 	/* 1.2.392.200149.8.5.1.: JPKI policies, domain.md §2 */
-	{ .kind = POL_DENY_JPKI, .len = 9, .dotted = "1.2.392.200149.8.5.1.",
-	  .der = { 0x2a, 0x83, 0x08, 0x8c, 0x9b, 0x55, 0x08, 0x05, 0x01 } },
+	{ .kind = POL_DENY_JPKI, .pat = { .len = 9, .descendants = 1,
+	  .text = "1.2.392.200149.8.5.1.",
+	  .der = { 0x2a, 0x83, 0x08, 0x8c, 0x9b, 0x55, 0x08, 0x05, 0x01 } } },
 	/* 1.2.392.100300.1.3.: corporate registry policies, domain.md §3 */
-	{ .kind = POL_DENY_CORP, .len = 8, .dotted = "1.2.392.100300.1.3.",
-	  .der = { 0x2a, 0x83, 0x08, 0x86, 0x8f, 0x4c, 0x01, 0x03 } },
+	{ .kind = POL_DENY_CORP, .pat = { .len = 8, .descendants = 1,
+	  .text = "1.2.392.100300.1.3.",
+	  .der = { 0x2a, 0x83, 0x08, 0x86, 0x8f, 0x4c, 0x01, 0x03 } } },
 };
 _Static_assert(NELEM(deny_pols) == 2, "deny_pols");
 
@@ -150,8 +151,14 @@ static const struct {
 	    "名義人が登録されていない" },
 	[POL_REFUSE_REGISTRY] = { "card not registered",
 	    "カードが登録されていない" },
+	[POL_REFUSE_KEY] = { "key too weak", "鍵が弱すぎる" },
+	[POL_REFUSE_SIGNATURE] = { "weak signature algorithm",
+	    "署名アルゴリズムが弱い" },
+	[POL_REFUSE_USAGE] = { "key not for signatures",
+	    "署名用の鍵ではない" },
+	[POL_REFUSE_CA] = { "a CA certificate", "認証局の証明書" },
 };
-_Static_assert(NELEM(kind_text) == POL_REFUSE_REGISTRY + 1, "kind_text");
+_Static_assert(NELEM(kind_text) == POL_KIND_END, "kind_text");
 
 static const char *const kind_names[] = {
 	[POL_DENY_JPKI] = "jpki",
@@ -163,6 +170,10 @@ static const char *const kind_names[] = {
 	[POL_REFUSE_POLICY] = "policy",
 	[POL_REFUSE_BINDING] = "binding",
 	[POL_REFUSE_REGISTRY] = "registry",
+	[POL_REFUSE_KEY] = "key",
+	[POL_REFUSE_SIGNATURE] = "signature",
+	[POL_REFUSE_USAGE] = "usage",
+	[POL_REFUSE_CA] = "ca-cert",
 };
 _Static_assert(NELEM(kind_names) == NELEM(kind_text), "kind_names");
 
@@ -179,10 +190,8 @@ pol_kind_name(enum pol_deny_kind k)
 #define CFG_LABEL_MAX	64
 
 struct cfg_pol {
-	uint8_t	der[POL_OID_DER_MAX];
-	size_t	len;
-	char	dotted[POL_OID_TXT_MAX];
-	char	label[CFG_LABEL_MAX];
+	struct pol_oid_pat	pat;
+	char			label[CFG_LABEL_MAX];
 };
 
 struct cfg_iss {
@@ -279,6 +288,38 @@ pol_oid_from_text(const char *s, uint8_t *out, size_t cap, size_t *outlen)
 		return EBID_ERR_ARG;
 	*outlen = off;
 	return EBID_OK;
+}
+
+int
+pol_oid_pat_parse(const char *s, struct pol_oid_pat *p)
+{
+	size_t n;
+	int rc;
+
+	if (s == NULL || p == NULL)
+		return EBID_ERR_ARG;
+	memset(p, 0, sizeof(*p));
+	n = strlen(s);
+	if (n >= sizeof(p->text))
+		return EBID_ERR_ARG;
+	if ((rc = pol_oid_from_text(s, p->der, sizeof(p->der), &p->len)) !=
+	    EBID_OK) {
+		memset(p, 0, sizeof(*p));
+		return rc == EBID_ERR_BUFFER_SMALL ? EBID_ERR_ARG : rc;
+	}
+	p->descendants = s[n - 1] == '.';
+	memcpy(p->text, s, n + 1);
+	return EBID_OK;
+}
+
+int
+pol_oid_pat_match(const struct pol_oid_pat *p, const uint8_t *oid, size_t len)
+{
+	if (p == NULL || oid == NULL || p->len == 0)
+		return 0;
+	if (p->descendants)
+		return pol_oid_under(oid, len, p->der, p->len);
+	return len == p->len && memcmp(oid, p->der, len) == 0;
 }
 
 static int
@@ -502,13 +543,11 @@ check_policy(const struct pol_denylist *cfg, const struct pol_oid *o,
 	size_t i;
 
 	for (i = 0; i < NELEM(deny_pols); i++)
-		if (pol_oid_under(o->der, o->len, deny_pols[i].der,
-		    deny_pols[i].len))
+		if (pol_oid_pat_match(&deny_pols[i].pat, o->der, o->len))
 			add_reason(out, deny_pols[i].kind, "policy",
 			    "ポリシー", o->txt);
 	for (i = 0; cfg != NULL && i < cfg->npol; i++) {
-		if (!pol_oid_under(o->der, o->len, cfg->pol[i].der,
-		    cfg->pol[i].len))
+		if (!pol_oid_pat_match(&cfg->pol[i].pat, o->der, o->len))
 			continue;
 		snprintf(detail, sizeof(detail), "%s (%s)", o->txt,
 		    cfg->pol[i].label);
@@ -643,10 +682,7 @@ pol_denylist_add_policy(struct pol_denylist *d, const char *dotted,
 	if (d->npol >= CFG_MAX)
 		return EBID_ERR_CONFIG;
 	p = &d->pol[d->npol];
-	if (pol_oid_from_text(dotted, p->der, sizeof(p->der), &p->len) !=
-	    EBID_OK ||
-	    copy_str(p->dotted, sizeof(p->dotted), dotted,
-	    strlen(dotted)) != EBID_OK ||
+	if (pol_oid_pat_parse(dotted, &p->pat) != EBID_OK ||
 	    copy_str(p->label, sizeof(p->label), label,
 	    strlen(label)) != EBID_OK) {
 		memset(p, 0, sizeof(*p));

@@ -51,8 +51,8 @@ int pol_oid_collect(X509 *, struct pol_oids *);
 
 /*
  * 1 if the OID (content bytes) lies strictly under the prefix, given as
- * the content bytes of whole arcs: "1.2.392.200149.8.5.1." matches
- * 1.2.392.200149.8.5.1.1.20, not 1.2.392.200149.8.5.10.1 nor the prefix
+ * the content bytes of whole arcs: 1.2.392.200149.8.5.1 has the
+ * descendant 1.2.392.200149.8.5.1.1.20, not 1.2.392.200149.8.5.10.1 nor
  * itself.  0 otherwise, also for a prefix that does not end on an arc.
  */
 int pol_oid_under(const uint8_t *, size_t, const uint8_t *, size_t);
@@ -60,8 +60,27 @@ int pol_oid_under(const uint8_t *, size_t, const uint8_t *, size_t);
 /*
  * Dotted text ("1.2.3" or "1.2.3.", numeric only) to content bytes.
  * EBID_ERR_ARG for anything else, EBID_ERR_BUFFER_SMALL if too long.
+ * Both forms give the same bytes: pol_oid_pat_parse keeps the form.
  */
 int pol_oid_from_text(const char *, uint8_t *, size_t, size_t *);
+
+/*
+ * A policy OID as an administrator writes it, in every OID list of the
+ * configuration (an authority's policies, a [deny] policy): "1.2.3"
+ * matches exactly the OID 1.2.3; "1.2.3." (a trailing dot) matches every
+ * descendant of 1.2.3 (1.2.3.4, 1.2.3.4.5, ...) but not 1.2.3 itself.
+ */
+struct pol_oid_pat {
+	uint8_t		der[POL_OID_DER_MAX];	/* content bytes of the OID */
+	size_t		len;
+	int		descendants;	/* written with the trailing dot */
+	char		text[POL_OID_TXT_MAX];	/* as written */
+};
+
+/* EBID_ERR_ARG when the text is neither form (pol_oid_from_text). */
+int pol_oid_pat_parse(const char *, struct pol_oid_pat *);
+/* 1 if the OID (content bytes) is one the pattern stands for, else 0. */
+int pol_oid_pat_match(const struct pol_oid_pat *, const uint8_t *, size_t);
 
 /* Why a certificate is refused. */
 enum pol_deny_kind {
@@ -75,6 +94,12 @@ enum pol_deny_kind {
 	POL_REFUSE_POLICY,	/* none of the authority's policies */
 	POL_REFUSE_BINDING,	/* holder not the bidder's representative... */
 	POL_REFUSE_REGISTRY,	/* card not registered to any bidder */
+	/* certificate sanity (sanity.c): what no accredited CA issues */
+	POL_REFUSE_KEY,		/* RSA key under 2048 bits */
+	POL_REFUSE_SIGNATURE,	/* signed with MD5, SHA-1, ... */
+	POL_REFUSE_USAGE,	/* keyUsage allows no signature */
+	POL_REFUSE_CA,		/* a CA certificate, not a holder's */
+	POL_KIND_END		/* one past the last kind */
 };
 
 /*
@@ -112,7 +137,7 @@ struct pol_denylist;
 
 struct pol_denylist *pol_denylist_new(void);
 void pol_denylist_free(struct pol_denylist **);
-/* A policy prefix in dotted text; label names the entry in reasons. */
+/* A policy OID (pol_oid_pat_parse form); label names the entry. */
 int pol_denylist_add_policy(struct pol_denylist *, const char *,
     const char *);
 /*

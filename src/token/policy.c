@@ -62,11 +62,6 @@ tok_policy_free(void)
 	conf_trust_free(&tok_mod.trust);
 }
 
-static const char jpki_en[] = "My Number card: it answers the JPKI "
-    "application (AID D3 92 F0 00 26 01 00 00 00 01)";
-static const char jpki_ja[] = "マイナンバーカード: JPKI アプリケーション "
-    "(AID D3 92 F0 00 26 01 00 00 00 01) に応答しました";
-
 /* The reasons as one sentence: "r1; r2; ...". */
 static void
 reasons_text(const struct pol_reasons *r, char *out, size_t n)
@@ -85,35 +80,26 @@ reasons_text(const struct pol_reasons *r, char *out, size_t n)
 }
 
 /*
- * Decides about the card's certificate (ca: the card's CA certificate,
- * or NULL); jpki: 1 if the card answered the JPKI application, < 0 if
- * the probe failed (refused: fail closed).
+ * Decides about the card just read, as ebid-tool does (insp_card_decide
+ * over the files conf_trust read at C_Initialize).
  */
 void
-tok_policy_decide(struct tok_token *t, X509 *cert, X509 *ca, int jpki,
+tok_policy_decide(struct tok_token *t, const struct insp_card *ic,
     const char *reader)
 {
 	struct pol_decision d = { 0 };
-	struct pol_input in;
 	char why[TOK_WHY_MAX];
 	size_t i;
 
-	conf_trust_input(tok_mod.trust, cert, ca, policy_now(), &in);
-	if (pol_decide(&in, &d) != EBID_OK) {
+	if (insp_card_decide(ic, tok_mod.trust, policy_now(), &d) !=
+	    EBID_OK) {
 		t->refused = 1;
 		snprintf(t->why, sizeof(t->why), "policy decision failed "
 		    "(out of memory)");
 		goto out;
 	}
-	if (jpki > 0)
-		pol_reasons_add(d.reasons, POL_DENY_JPKI, jpki_en, jpki_ja);
-	else if (jpki < 0)	/* fail closed */
-		pol_reasons_add(d.reasons, POL_DENY_MALFORMED, "the card did "
-		    "not answer whether it holds the My Number (JPKI) "
-		    "application", "マイナンバーカード（JPKI）のアプリケーション"
-		    "の有無をカードが回答しませんでした");
 	t->auth = conf_trust_authority(tok_mod.trust, d.auth);
-	t->refused = jpki != 0 || !d.accepted;
+	t->refused = !d.accepted;
 	reasons_text(d.reasons, why, sizeof(why));
 	snprintf(t->why, sizeof(t->why), "%s", why);
 	for (i = 0; i < d.reasons->n; i++)
@@ -127,14 +113,6 @@ out:
 		    d.audit_relaxed ? ", AUDIT MODE: binding not checked" :
 		    "");
 	pol_decision_reset(&d);
-}
-
-/* A card the profile cannot read: say so if it is a My Number card. */
-void
-tok_policy_unreadable(tp_card_t *tc, const char *reader)
-{
-	if (tc != NULL && card_probe_jpki(tc) == 1)
-		log_warn("card in \"%s\" refused: %s", reader, jpki_en);
 }
 
 /* The count the guard works from: the authority's, else the most seen. */

@@ -22,6 +22,7 @@
 #include "conf/conf.h"
 #include "conf/pinfile.h"
 #include "conf/trust.h"
+#include "inspect/inspect.h"
 #include "policy/pinguard.h"
 #include "token/lock.h"
 #include "token/mech.h"
@@ -130,9 +131,8 @@ void tok_sessions_free_inlock(void);
 /* policy.c */
 int tok_policy_load(char *err, size_t errlen);
 void tok_policy_free(void);
-void tok_policy_decide(struct tok_token *, X509 *cert, X509 *ca, int jpki,
+void tok_policy_decide(struct tok_token *, const struct insp_card *,
     const char *reader);
-void tok_policy_unreadable(tp_card_t *, const char *reader);
 int tok_policy_left(struct tok_token *, const struct card_pin_status *);
 void tok_policy_guard(struct tok_token *, int left,
     struct pol_pin_view *);

@@ -178,18 +178,6 @@ add_objects(struct tok_token *t, struct tok_obj_src *src)
 	return EBID_OK;
 }
 
-/* A certificate EF; src points into der, which must outlive it. */
-static int
-read_cert(struct tok_token *t, uint16_t fid, blob_t *der,
-    struct tok_obj_src *src)
-{
-	int rc;
-
-	if ((rc = card_read_ef(t->card, fid, der)) == EBID_OK)
-		rc = tok_obj_src_init(src, der->ptr, der->len);
-	return rc;
-}
-
 /* The certificate's objects; label: its subject CN. */
 static int
 add_cert(struct tok_token *t, struct tok_obj_src *src, CK_ULONG category)
@@ -221,34 +209,25 @@ read_pin_counter(struct tok_token *t)
 }
 
 /*
- * Everything is read first, then the policy decides (the JPKI probe
- * included), then the objects are made: a refused card's private key is
- * never made.
+ * The card is read and judged by insp_card_read and insp_card_decide
+ * (src/inspect/), exactly as ebid-tool reads and judges it; then the
+ * objects are made: a refused card's private key is never made.
  */
 static int
-read_card(struct tok_token *t, const char *reader)
+make_token(struct tok_token *t, struct insp_card *ic)
 {
 	struct tok_obj_src ee = { 0 }, ca = { 0 };
-	blob_t serial = { 0 }, ee_der = { 0 }, ca_der = { 0 };
-	int rc, jpki, have_ca = 0;
+	int rc, have_ca;
 
-	if ((rc = card_read_serial(t->card, &serial)) != EBID_OK)
-		log_debug(LOG_TOKEN, "no serial: %s", ebid_strerr(rc));
-	if ((rc = read_cert(t, t->prof->card.cert_fid, &ee_der, &ee)) !=
-	    EBID_OK)
+	if ((rc = tok_obj_src_init(&ee, ic->cert_der.ptr, ic->cert_der.len))
+	    != EBID_OK)
 		goto out;
-	if (t->prof->card.ca_fid != 0)
-		have_ca = read_cert(t, t->prof->card.ca_fid, &ca_der, &ca) ==
-		    EBID_OK;
+	have_ca = ic->ca != NULL && tok_obj_src_init(&ca, ic->ca_der.ptr,
+	    ic->ca_der.len) == EBID_OK;
 	t->key_bytes = (size_t)EVP_PKEY_get_size(X509_get0_pubkey(ee.x509));
-	if (!t->prof->pin_counter &&
-	    (rc = card_pin_status(t->card, &t->pin)) != EBID_OK)
-		goto out;
-	if (tp_features(t->tc, &t->feat) != EBID_OK)
-		memset(&t->feat, 0, sizeof(t->feat));
-	jpki = card_probe_jpki(t->tc);	/* < 0: could not tell: refused */
-	tok_policy_decide(t, ee.x509, have_ca ? ca.x509 : NULL, jpki, reader);
-	fill_info(t, ee.x509, &serial);
+	t->pin = ic->pin;
+	t->feat = ic->feat;
+	fill_info(t, ee.x509, &ic->serial);
 	if (t->prof->pin_counter)
 		read_pin_counter(t);
 	if ((rc = add_cert(t, &ee, 1)) != EBID_OK)	/* token user */
@@ -258,28 +237,43 @@ read_card(struct tok_token *t, const char *reader)
 out:
 	tok_obj_src_reset(&ee);
 	tok_obj_src_reset(&ca);
-	blob_reset(&ee_der);
-	blob_reset(&ca_der);
-	blob_reset(&serial);
 	return rc;
 }
 
+/* Reads and judges the card; the token keeps its connection. */
 static CK_RV
-connect_card(struct tok_slot *s, struct tok_token *t)
+read_card(struct tok_slot *s, struct tok_token *t)
 {
-	const uint8_t *atr;
-	size_t atr_len;
+	struct insp_card ic;
 	int rc;
 
-	if ((rc = tp_new(tok_mod.ops, tok_mod.ops_arg, &t->tp)) != EBID_OK ||
-	    (rc = tp_connect(t->tp, s->reader, &t->tc)) != EBID_OK)
+	if ((rc = tp_new(tok_mod.ops, tok_mod.ops_arg, &t->tp)) != EBID_OK)
 		return tok_rv(rc);
-	atr = tp_card_atr(t->tc, &atr_len);
-	if ((t->prof = conf_profile_match(tok_mod.conf, atr, atr_len)) ==
-	    NULL)
+	rc = insp_card_read(t->tp, s->reader, tok_mod.conf, NULL, &ic);
+	t->tc = ic.tc;			/* the token owns the connection */
+	t->card = ic.card;
+	ic.tc = NULL;
+	ic.card = NULL;
+	t->prof = ic.prof;
+	if (rc == EBID_OK)
+		tok_policy_decide(t, &ic, s->reader);
+	if (rc == EBID_OK && ic.cert == NULL) {	/* My Number: said why */
+		insp_card_reset(&ic);
 		return CKR_TOKEN_NOT_RECOGNIZED;
-	t->always_auth = t->prof->always_auth ? CK_TRUE : CK_FALSE;
-	return tok_rv(card_new(t->tc, &t->prof->card, &t->card));
+	}
+	if (rc == EBID_OK) {
+		t->always_auth = t->prof->always_auth ? CK_TRUE : CK_FALSE;
+		rc = make_token(t, &ic);
+	}
+	insp_card_reset(&ic);
+	if (rc == EBID_OK)
+		return CKR_OK;
+	if (t->tc != NULL)
+		log_warn("card in \"%s\" could not be read: %s", s->reader,
+		    ebid_strerr(rc));
+	return rc == EBID_ERR_NOT_FOUND || rc == EBID_ERR_PARSE ||
+	    rc == EBID_ERR_CRYPTO || rc == EBID_ERR_UNSUPPORTED ||
+	    rc == EBID_ERR_SECURITY ? CKR_TOKEN_NOT_RECOGNIZED : tok_rv(rc);
 }
 
 CK_RV
@@ -287,23 +281,12 @@ tok_token_load(struct tok_slot *s, struct tok_token **out)
 {
 	struct tok_token *t;
 	CK_RV rv;
-	int rc;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return CKR_HOST_MEMORY;
 	if ((rv = tok_lock_new(&t->io)) != CKR_OK ||
-	    (rv = connect_card(s, t)) != CKR_OK)
+	    (rv = read_card(s, t)) != CKR_OK)
 		goto fail;
-	if ((rc = read_card(t, s->reader)) != EBID_OK) {
-		log_warn("card in \"%s\" could not be read: %s", s->reader,
-		    ebid_strerr(rc));
-		if (rc == EBID_ERR_NOT_FOUND)
-			tok_policy_unreadable(t->tc, s->reader);
-		rv = rc == EBID_ERR_NOT_FOUND || rc == EBID_ERR_PARSE ||
-		    rc == EBID_ERR_CRYPTO ? CKR_TOKEN_NOT_RECOGNIZED :
-		    tok_rv(rc);
-		goto fail;
-	}
 	t->max_tries = t->pin.tries;
 	if (t->auth != NULL && t->auth->pin_lock_count > 0)
 		t->max_tries = t->auth->pin_lock_count;	/* the CA's count */

@@ -20,8 +20,6 @@
 #include "tool/store.h"
 #include "tool/tool.h"
 
-#define CERT_DER_MAX	65535
-
 static int
 set_rc(struct tool_card *c, int rc)
 {
@@ -222,144 +220,75 @@ choose_reader(struct tool *t, const char *want, struct tool_card *c)
 	return rc;
 }
 
+/* The fields of c that the subcommands read, from the one read (ic). */
+static void
+card_view(struct tool_card *c)
+{
+	const struct insp_card *ic = &c->ic;
+
+	memcpy(c->atr, ic->atr, ic->atr_len);
+	c->atr_len = ic->atr_len;
+	c->prof = ic->prof;
+	c->jpki = ic->jpki == 1;
+	c->cert = ic->cert;
+	c->ca = ic->ca;
+	c->serial[0] = '\0';
+	if (ic->serial.len > 0)
+		hex_encode(ic->serial.ptr, ic->serial.len, c->serial,
+		    sizeof(c->serial), HEX_UPPER);
+	c->pin = ic->pin;
+	c->tc = ic->tc;
+	c->card = ic->card;
+}
+
+/*
+ * Chooses the reader and reads the card with insp_card_read, the
+ * module's own reader (src/inspect/), pausing between its steps for the
+ * tests.  Prints nothing but a reader-choice error; EBID_OK when the
+ * card can be judged (tool_card_decide).
+ */
 int
 tool_card_open(struct tool *t, const char *reader, struct tool_card *c)
 {
-	const struct conf_profile *p;
-	const uint8_t *atr;
-	int rc, j;
+	int rc;
 
 	if ((rc = tool_conf(t)) != TOOL_EXIT_OK)
 		return set_rc(c, EBID_ERR_CONFIG);
 	if ((rc = tool_tp_new(t, &c->tp)) != EBID_OK ||
-	    (rc = choose_reader(t, reader, c)) != EBID_OK ||
-	    (rc = tp_connect(c->tp, c->reader, &c->tc)) != EBID_OK)
+	    (rc = choose_reader(t, reader, c)) != EBID_OK)
 		return set_rc(c, rc);
-	atr = tp_card_atr(c->tc, &c->atr_len);
-	if (c->atr_len > sizeof(c->atr))
-		c->atr_len = sizeof(c->atr);
-	memcpy(c->atr, atr, c->atr_len);
-	c->prof = p = conf_profile_match(t->conf, c->atr, c->atr_len);
-	/* a My Number card is refused whatever a profile says */
-	if ((j = card_probe_jpki(c->tc)) < 0)
-		return set_rc(c, j);
-	c->jpki = j;
-	if (p != NULL && (rc = card_new(c->tc, &p->card, &c->card)) !=
-	    EBID_OK)
-		return set_rc(c, rc);
-	return set_rc(c, EBID_OK);
-}
-
-/* d2i with the end check: the EF must hold exactly one certificate. */
-static int
-read_x509(struct tool_card *c, uint16_t fid, X509 **out)
-{
-	blob_t der = { 0 };
-	const uint8_t *p;
-	X509 *x = NULL;
-	int rc;
-
-	if (c->card == NULL)
-		return set_rc(c, EBID_ERR_UNSUPPORTED);
-	if ((rc = card_read_ef(c->card, fid, &der)) != EBID_OK)
-		goto out;
-	p = der.ptr;
-	rc = EBID_ERR_PARSE;
-	if (der.len == 0 || der.len > CERT_DER_MAX ||
-	    (x = d2i_X509(NULL, &p, (long)der.len)) == NULL)
-		goto out;
-	if (p != der.ptr + der.len) {
-		X509_free(x);
-		goto out;
-	}
-	X509_free(*out);
-	*out = x;
-	rc = EBID_OK;
-out:
-	blob_reset(&der);
+	rc = insp_card_read(c->tp, c->reader, t->conf, tool_test_delay,
+	    &c->ic);
+	card_view(c);
 	return set_rc(c, rc);
 }
 
+/* The one decision about the card just read, as the module makes it. */
 int
-tool_card_read_cert(struct tool_card *c)
+tool_card_decide(struct tool *t, const struct tool_card *c,
+    struct pol_decision *d)
 {
-	if (c->prof == NULL)
-		return set_rc(c, EBID_ERR_UNSUPPORTED);
-	return read_x509(c, c->prof->card.cert_fid, &c->cert);
-}
-
-int
-tool_card_read_ca(struct tool_card *c)
-{
-	if (c->prof == NULL)
-		return set_rc(c, EBID_ERR_UNSUPPORTED);
-	if (c->prof->card.ca_fid == 0)
-		return set_rc(c, EBID_ERR_NOT_FOUND);
-	return read_x509(c, c->prof->card.ca_fid, &c->ca);
-}
-
-int
-tool_card_read_serial(struct tool_card *c)
-{
-	blob_t s = { 0 };
 	int rc;
 
-	if (c->card == NULL)
-		return set_rc(c, EBID_ERR_UNSUPPORTED);
-	if ((rc = card_read_serial(c->card, &s)) == EBID_OK) {
-		hex_encode(s.ptr, s.len, c->serial, sizeof(c->serial),
-		    HEX_UPPER);
+	memset(d, 0, sizeof(*d));
+	if ((rc = tool_trust(t)) != TOOL_EXIT_OK)
+		return rc;
+	if (insp_card_decide(&c->ic, t->trust, tool_now(t), d) != EBID_OK) {
+		tool_error(t, "%s", _("the policy decision failed (out of "
+		    "memory?)"));
+		return TOOL_EXIT_INTERNAL;
 	}
-	blob_reset(&s);
-	return set_rc(c, rc);
+	return TOOL_EXIT_OK;
 }
 
-int
-tool_card_read_pin(struct tool_card *c)
-{
-	if (c->card == NULL)
-		return set_rc(c, EBID_ERR_UNSUPPORTED);
-	return set_rc(c, card_pin_status(c->card, &c->pin));
-}
-
-/*
- * Everything at once.  A card without a profile is no error when it is
- * a JPKI card (the caller refuses it); the CA EF and the serial are
- * optional, as in the module.
- */
+/* tool_card_open, with the error said and turned into an exit code. */
 int
 tool_card_read(struct tool *t, const char *reader, struct tool_card *c)
 {
 	int rc;
 
-	if ((rc = tool_card_open(t, reader, c)) != EBID_OK)
-		goto fail;
-	if (c->prof == NULL) {
-		if (c->jpki)
-			return TOOL_EXIT_OK;
-		rc = EBID_ERR_UNSUPPORTED;
-		goto fail;
-	}
-	tool_test_delay();
-	if ((rc = tool_card_read_cert(c)) != EBID_OK) {
-		if (c->jpki && rc != EBID_ERR_NO_CARD && rc != EBID_ERR_IO &&
-		    tool_exit_of(rc) == TOOL_EXIT_CARD)
-			return TOOL_EXIT_OK;	/* refused as JPKI anyway */
-		goto fail;
-	}
-	tool_test_delay();
-	if (c->prof->card.ca_fid != 0 && (rc = tool_card_read_ca(c)) !=
-	    EBID_OK && tool_exit_of(rc) == TOOL_EXIT_CARD && rc !=
-	    EBID_ERR_NOT_FOUND && rc != EBID_ERR_PARSE)
-		goto fail;
-	if ((rc = tool_card_read_serial(c)) != EBID_OK && (rc ==
-	    EBID_ERR_NO_CARD || rc == EBID_ERR_IO || rc == EBID_ERR_CARD_RESET))
-		goto fail;
-	tool_test_delay();
-	if ((rc = tool_card_read_pin(c)) != EBID_OK)
-		goto fail;
-	return TOOL_EXIT_OK;
-fail:
+	if ((rc = tool_card_open(t, reader, c)) == EBID_OK)
+		return TOOL_EXIT_OK;
 	if (rc == EBID_ERR_ARG)		/* already said: reader choice */
 		return TOOL_EXIT_USAGE;
 	if (rc == EBID_ERR_CONFIG)	/* already said by tool_conf */
@@ -372,12 +301,8 @@ tool_card_reset(struct tool_card *c)
 {
 	if (c == NULL)
 		return;
-	card_free(&c->card);
-	if (c->tc != NULL)
-		tp_disconnect(&c->tc, 1);	/* leave nothing verified */
+	insp_card_reset(&c->ic);
 	tp_free(&c->tp);
-	X509_free(c->cert);
-	X509_free(c->ca);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -469,16 +394,12 @@ out_reason(struct tool *t, const char *kind, const char *text)
 	}
 }
 
-/*
- * "verdict": accepted, the bidder it is bound to, every reason.  jpki:
- * the card answers the My Number application (a reason of its own, also
- * when no certificate could be read).
- */
+/* "verdict": accepted, the bidder it is bound to, every reason. */
 void
-tool_out_decision(struct tool *t, const struct pol_decision *d, int jpki)
+tool_out_decision(struct tool *t, const struct pol_decision *d)
 {
-	const struct pol_reasons *r = d != NULL ? d->reasons : NULL;
-	int ok = d != NULL && d->accepted && !jpki;
+	const struct pol_reasons *r = d->reasons;
+	int ok = d->accepted;
 	size_t i;
 
 	out_obj_begin(t, "verdict", _("Verdict"));
@@ -486,23 +407,17 @@ tool_out_decision(struct tool *t, const struct pol_decision *d, int jpki)
 	if (!t->json)
 		out_text(t, "%s", ok ? _("=> ACCEPTED for e-bidding") :
 		    _("=> REFUSED"));
-	if (d != NULL && d->audit_relaxed)
+	if (d->audit_relaxed)
 		out_bool(t, "audit_relaxed", _("Audit mode (name binding "
 		    "not checked)"), 1);
-	if (d != NULL && d->bidder != NULL) {
+	if (d->bidder != NULL) {
 		out_str(t, "vendor", _("Vendor number"), d->bidder->vendor);
 		out_str(t, "category", _("Category"), t->json ?
 		    pol_category_name(d->bidder->category) :
 		    category_text(d->bidder->category));
 		out_str(t, "company", _("Company"), d->bidder->company);
 	}
-	for (i = 0; r != NULL && i < r->n; i++)
-		if (r->r[i].kind == POL_DENY_JPKI)
-			jpki = 0;	/* the policy names it, with its OID */
 	out_list_begin(t, "reasons", ok ? NULL : _("Reasons"));
-	if (jpki)
-		out_reason(t, "jpki", _("My Number card (JPKI): not usable "
-		    "for e-bidding (FAQ Q2-6)"));
 	for (i = 0; r != NULL && i < r->n; i++)
 		out_reason(t, pol_kind_name(r->r[i].kind),
 		    tool_lang(t, r->r[i].en, r->r[i].ja));

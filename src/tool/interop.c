@@ -98,6 +98,7 @@ struct iop {
 	int			 have_pin;
 	int			 logged_in;
 	int			 gone;	/* the card error that ended it */
+	long			 ms;	/* the step's time; -1: since t0 */
 	const char		*stop;	/* why later card steps skip */
 	struct timespec		 t0;
 };
@@ -322,18 +323,12 @@ end(struct iop *o, enum step s, enum tool_step_status st,
 	p->id = steps[s].id;
 	p->title = _(steps[s].title);
 	p->status = st;
-	p->ms = st == TOOL_STEP_SKIP ? 0 : elapsed_ms(&o->t0);
+	p->ms = st == TOOL_STEP_SKIP ? 0 : o->ms >= 0 ? o->ms :
+	    elapsed_ms(&o->t0);
+	o->ms = -1;
 	va_start(ap, fmt);
 	vsnprintf(p->detail, sizeof(p->detail), fmt, ap);
 	va_end(ap);
-}
-
-static int
-card_gone(int rc)
-{
-	return rc == EBID_ERR_NO_CARD || rc == EBID_ERR_IO ||
-	    rc == EBID_ERR_CARD_RESET || rc == EBID_ERR_NO_SERVICE ||
-	    rc == EBID_ERR_NO_READER || rc == EBID_ERR_SHARING;
 }
 
 /* A card step failed: fail it; a lost card stops the card steps. */
@@ -341,7 +336,7 @@ static void
 card_fail(struct iop *o, enum step s, int rc)
 {
 	end(o, s, TOOL_STEP_FAIL, "%s", tool_card_strerr(rc));
-	if (card_gone(rc) && o->gone == 0) {
+	if (insp_rc_lost(rc) && o->gone == 0) {
 		o->gone = rc;
 		if (o->stop == NULL)
 			o->stop = _("skipped: the card is gone");
@@ -359,16 +354,39 @@ may_run(struct iop *o, enum step s)
 	return 0;
 }
 
+/*
+ * A step of the one read (insp_card_read, the module's own): 1 when it
+ * passed (the caller records it), else 0 (recorded here).
+ */
+static int
+read_step(struct iop *o, enum step s, enum insp_step is)
+{
+	int rc = o->c.ic.rc[is];
+
+	if (!may_run(o, s))
+		return 0;
+	o->ms = o->c.ic.ms[is];
+	if (rc == INSP_NOT_RUN) {	/* an earlier step ended the read */
+		end(o, s, TOOL_STEP_SKIP, "%s", _("skipped: the card is gone"));
+		return 0;
+	}
+	if (rc != EBID_OK) {
+		card_fail(o, s, rc);
+		return 0;
+	}
+	return 1;
+}
+
 static void
 step_connect(struct iop *o, const char *reader)
 {
 	int rc;
 
-	begin(o);
 	rc = tool_card_open(o->t, reader, &o->c);
 	snprintf(o->r->reader, sizeof(o->r->reader), "%s", o->c.reader);
 	hex_encode(o->c.atr, o->c.atr_len, o->r->atr, sizeof(o->r->atr),
 	    HEX_UPPER);
+	o->ms = o->c.ic.ms[INSP_CONNECT];
 	if (o->c.tc == NULL) {
 		o->stop = _("skipped: no card");
 		card_fail(o, S_CONNECT, rc);
@@ -376,17 +394,14 @@ step_connect(struct iop *o, const char *reader)
 	}
 	end(o, S_CONNECT, TOOL_STEP_PASS, _("reader \"%s\", ATR %s"),
 	    o->c.reader, o->r->atr);
-	if (rc != EBID_OK)	/* connected, then the probe failed */
-		card_fail(o, S_PROFILE, rc);
 }
 
 static void
 step_profile(struct iop *o)
 {
-	if (o->r->n > S_PROFILE)	/* already failed in connect */
-		return;
 	if (!may_run(o, S_PROFILE))
 		return;
+	o->ms = 0;
 	if (o->c.jpki) {
 		end(o, S_PROFILE, TOOL_STEP_FAIL, "%s", _("My Number card "
 		    "(JPKI): not usable for e-bidding (FAQ Q2-6)"));
@@ -407,13 +422,8 @@ static void
 step_cert(struct iop *o)
 {
 	char cn[CONF_TEXT_MAX];
-	int rc;
 
-	if (!may_run(o, S_CERT))
-		return;
-	begin(o);
-	if ((rc = tool_card_read_cert(&o->c)) != EBID_OK) {
-		card_fail(o, S_CERT, rc);
+	if (read_step(o, S_CERT, INSP_CERT) != 1) {
 		if (o->stop == NULL)
 			o->stop = _("skipped: no certificate");
 		return;
@@ -427,18 +437,17 @@ static void
 step_ca(struct iop *o)
 {
 	char cn[CONF_TEXT_MAX];
-	int rc;
 
-	if (!may_run(o, S_CA))
-		return;
-	begin(o);
-	if (o->c.prof->card.ca_fid == 0) {
+	if (o->stop == NULL && o->c.prof->card.ca_fid == 0) {
+		o->ms = 0;
 		end(o, S_CA, TOOL_STEP_SKIP, "%s", _("the profile names no "
 		    "CA certificate file"));
 		return;
 	}
-	if ((rc = tool_card_read_ca(&o->c)) != EBID_OK) {
-		card_fail(o, S_CA, rc);
+	if (read_step(o, S_CA, INSP_CA) != 1)
+		return;
+	if (o->c.ca == NULL) {
+		card_fail(o, S_CA, EBID_ERR_PARSE);
 		return;
 	}
 	tool_cert_text(o->c.ca, NID_commonName, cn, sizeof(cn));
@@ -450,45 +459,44 @@ step_ca(struct iop *o)
 static void
 step_serial(struct iop *o)
 {
-	int rc;
-
-	if (!may_run(o, S_SERIAL))
-		return;
-	begin(o);
-	if ((rc = tool_card_read_serial(&o->c)) != EBID_OK)
-		card_fail(o, S_SERIAL, rc);
-	else
+	if (read_step(o, S_SERIAL, INSP_SERIAL) == 1)
 		end(o, S_SERIAL, TOOL_STEP_PASS, "%s", o->c.serial);
 }
 
-/* Twice: the count must not move (an empty VERIFY spends nothing). */
+/*
+ * The read's count, then a second status read: the count must not move
+ * (an empty VERIFY spends nothing).
+ */
 static void
 step_pin(struct iop *o)
 {
-	int rc, first;
+	struct card_pin_status again;
+	int rc, first = o->c.pin.tries;
 
-	if (!may_run(o, S_PIN))
+	if (o->stop == NULL && o->c.prof->pin_counter) {
+		o->ms = 0;
+		end(o, S_PIN, TOOL_STEP_PASS, "%s", _("not asked: the card "
+		    "does not tell its tries (pin_status = counter), the "
+		    "module counts them"));
+		return;
+	}
+	if (read_step(o, S_PIN, INSP_PIN) != 1)
 		return;
 	begin(o);
-	if ((rc = tool_card_read_pin(&o->c)) != EBID_OK) {
+	if ((rc = card_pin_status(o->c.card, &again)) != EBID_OK) {
 		card_fail(o, S_PIN, rc);
 		return;
 	}
-	first = o->c.pin.tries;
-	tool_test_delay();
-	if ((rc = tool_card_read_pin(&o->c)) != EBID_OK) {
-		card_fail(o, S_PIN, rc);
-		return;
-	}
-	if (o->c.pin.tries != first)
+	o->ms += elapsed_ms(&o->t0);
+	if (again.tries != first)
 		end(o, S_PIN, TOOL_STEP_FAIL, _("the count moved from %d to %d "
-		    "between two status reads"), first, o->c.pin.tries);
-	else if (o->c.pin.tries < 0 && !o->c.prof->pin_counter)
+		    "between two status reads"), first, again.tries);
+	else if (first < 0)
 		end(o, S_PIN, TOOL_STEP_FAIL, "%s", _("the card does not tell "
 		    "how many tries are left"));
 	else
-		end(o, S_PIN, TOOL_STEP_PASS, _("%d tries left%s"),
-		    o->c.pin.tries, o->c.pin.blocked ? _(", BLOCKED") : "");
+		end(o, S_PIN, TOOL_STEP_PASS, _("%d tries left%s"), first,
+		    o->c.pin.blocked ? _(", BLOCKED") : "");
 }
 
 struct gate_arg {
@@ -842,18 +850,14 @@ run_steps(struct iop *o, const char *reader)
 {
 	size_t i;
 
+	o->ms = -1;
 	step_connect(o, reader);
+	if (o->c.rc == EBID_OK && o->c.cert != NULL &&
+	    tool_card_decide(o->t, &o->c, &o->d) == TOOL_EXIT_OK)
+		o->decided = 1;		/* exactly the module's decision */
 	step_profile(o);
 	step_cert(o);
-	if (o->c.cert != NULL && tool_trust(o->t) == TOOL_EXIT_OK &&
-	    tool_decide(o->t, o->c.cert, NULL, &o->d) == TOOL_EXIT_OK)
-		o->decided = 1;
 	step_ca(o);
-	if (o->decided && o->c.ca != NULL) {	/* again, with the card's CA */
-		pol_decision_reset(&o->d);
-		o->decided = tool_decide(o->t, o->c.cert, o->c.ca, &o->d) ==
-		    TOOL_EXIT_OK;
-	}
 	step_serial(o);
 	step_pin(o);
 	step_login(o);

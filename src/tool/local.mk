@@ -15,6 +15,7 @@ src_tool_libebidtool_la_SOURCES = \
 	src/tool/store.c src/tool/store.h \
 	$(NULL)
 src_tool_libebidtool_la_LIBADD = \
+	src/inspect/libebidinspect.la \
 	src/conf/libebidconf.la \
 	src/policy/libebidpolicy.la \
 	src/card/libebidcard.la \

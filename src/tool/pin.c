@@ -200,7 +200,7 @@ tool_cmd_pin(struct tool *t, int argc, char **argv)
 		rc = TOOL_EXIT_FAIL;
 		goto out;
 	}
-	if ((rc = tool_decide(t, c.cert, c.ca, &d)) == TOOL_EXIT_OK)
+	if ((rc = tool_card_decide(t, &c, &d)) == TOOL_EXIT_OK)
 		rc = report(t, &c, &d);
 out:
 	pol_decision_reset(&d);

@@ -21,13 +21,13 @@ atr_hex(const struct tool_card *c, char *out, size_t n)
 		out[3 * i - 1] = '\0';
 }
 
-/* The card part of one reader's entry, the connection already open. */
+/* The card part of one reader's entry: what the one read found. */
 static int
 card_entry(struct tool *t, struct tool_card *c)
 {
 	struct pol_decision d;
 	char text[CONF_TEXT_MAX];
-	int rc;
+	int rc = EBID_OK;
 
 	memset(&d, 0, sizeof(d));
 	atr_hex(c, text, sizeof(text));
@@ -35,26 +35,18 @@ card_entry(struct tool *t, struct tool_card *c)
 	out_str(t, "profile", _("Card profile"),
 	    c->prof != NULL ? c->prof->name : NULL);
 	out_bool(t, "jpki", _("My Number (JPKI) application"), c->jpki);
-	if (c->prof != NULL && tool_card_read_cert(c) != EBID_OK &&
-	    !(c->jpki && tool_exit_of(c->rc) == TOOL_EXIT_CARD &&
-	    c->rc != EBID_ERR_NO_CARD && c->rc != EBID_ERR_IO))
-		return c->rc;	/* a JPKI card need not read as ours */
-	if (c->cert != NULL && c->prof->card.ca_fid != 0 &&
-	    tool_card_read_ca(c) != EBID_OK && c->rc != EBID_ERR_NOT_FOUND &&
-	    c->rc != EBID_ERR_PARSE)
-		return c->rc;
-	if (c->cert != NULL) {
+	text[0] = '\0';
+	if (c->cert != NULL)
 		tool_cert_text(c->cert, NID_commonName, text, sizeof(text));
-		out_str(t, "holder", _("Holder"), text);
-		if ((rc = tool_decide(t, c->cert, c->ca, &d)) != TOOL_EXIT_OK)
-			return EBID_ERR_CONFIG;
-		out_str(t, "authority", _("Authority"),
-		    tool_auth_name(t, tool_authority(t, &d)));
-	} else {
-		out_str(t, "holder", _("Holder"), NULL);
-		out_str(t, "authority", _("Authority"), NULL);
-	}
-	if (c->cert == NULL && !c->jpki) {
+	out_str(t, "holder", _("Holder"), c->cert != NULL ? text : NULL);
+	if (c->rc == EBID_OK &&
+	    tool_card_decide(t, c, &d) != TOOL_EXIT_OK)
+		return EBID_ERR_CONFIG;
+	out_str(t, "authority", _("Authority"),
+	    tool_auth_name(t, tool_authority(t, &d)));
+	if (c->rc == EBID_OK) {
+		tool_out_decision(t, &d);
+	} else {	/* no profile of the configuration matches it */
 		out_obj_begin(t, "verdict", _("Verdict"));
 		out_bool(t, "accepted", _("Accepted"), 0);
 		out_list_begin(t, "reasons", _("Reasons"));
@@ -62,11 +54,9 @@ card_entry(struct tool *t, struct tool_card *c)
 		    "configuration reads this card"));
 		out_list_end(t);
 		out_obj_end(t);
-	} else {
-		tool_out_decision(t, c->cert != NULL ? &d : NULL, c->jpki);
 	}
 	pol_decision_reset(&d);
-	return EBID_OK;
+	return rc;
 }
 
 /* One reader; returns 1 if its card is accepted, <0 on config errors. */
@@ -80,20 +70,17 @@ reader_entry(struct tool *t, const char *name, int *card_err)
 	out_obj_begin(t, NULL, name);
 	out_str(t, "reader", _("Reader"), name);
 	rc = tool_card_open(t, name, &c);
-	if (rc == EBID_ERR_NO_CARD) {
+	if (rc == EBID_ERR_NO_CARD && c.ic.tc == NULL) {
 		out_bool(t, "card", _("Card present"), 0);
-	} else if (rc != EBID_OK) {
-		out_bool(t, "card", _("Card present"), 0);
+	} else if (rc != EBID_OK && rc != EBID_ERR_UNSUPPORTED) {
+		/* gone, or the card failed a step it must answer */
+		out_bool(t, "card", _("Card present"), c.ic.tc != NULL);
 		out_str(t, "error", _("Error"), tool_card_strerr(rc));
 		*card_err = rc;
 	} else {
 		out_bool(t, "card", _("Card present"), 1);
-		if ((rc = card_entry(t, &c)) == EBID_ERR_CONFIG) {
+		if (card_entry(t, &c) == EBID_ERR_CONFIG)
 			ok = -1;
-		} else if (rc != EBID_OK) {
-			out_str(t, "error", _("Error"), tool_card_strerr(rc));
-			*card_err = rc;
-		}
 	}
 	out_obj_end(t);
 	tool_card_reset(&c);

@@ -857,10 +857,10 @@ cand_card(struct tool *t, const char *reader, struct cand *c)
 		    "card"), card.reader);
 		rc = TOOL_EXIT_CARD;
 	}
-	if (rc == TOOL_EXIT_OK) {
-		c->cert = card.cert;
-		c->ca = card.ca;
-		card.cert = card.ca = NULL;
+	if (rc == TOOL_EXIT_OK) {	/* taken from the read */
+		c->cert = card.ic.cert;
+		c->ca = card.ic.ca;
+		card.ic.cert = card.ic.ca = NULL;
 	}
 	tool_card_reset(&card);
 	return rc;
@@ -895,7 +895,7 @@ card_decide(struct tool *t, const struct pol_bidder *b, struct cand *c,
 {
 	struct pol_registry one;
 	struct pol_bidder row = *b;
-	struct pol_input in;
+	struct insp_card ic;
 
 	row.cards = &c->fp;
 	row.ncards = 1;
@@ -903,27 +903,16 @@ card_decide(struct tool *t, const struct pol_bidder *b, struct cand *c,
 	one.encoding = POL_ENC_UTF8;
 	one.nrows = 1;
 	one.rows = &row;
-	conf_trust_input(t->trust, c->cert, c->ca, tool_now(t), &in);
-	in.registry = &one;
-	in.audit = 0;		/* registration always checks the binding */
-	if (pol_decide(&in, d) != EBID_OK) {
+	memset(&ic, 0, sizeof(ic));	/* the card's facts, as read */
+	ic.cert = c->cert;
+	ic.ca = c->ca;
+	if (insp_card_decide_for(&ic, t->trust, tool_now(t), &one, d) !=
+	    EBID_OK) {
 		tool_error(t, "%s", _("out of memory"));
 		return TOOL_EXIT_INTERNAL;
 	}
 	return TOOL_EXIT_OK;
 }
-
-static const char *const kind_key[] = {
-	[POL_DENY_JPKI] = "jpki",
-	[POL_DENY_CORP] = "corporate",
-	[POL_DENY_MALFORMED] = "malformed",
-	[POL_DENY_CONFIG] = "denied",
-	[POL_REFUSE_TRUST] = "trust",
-	[POL_REFUSE_VALIDITY] = "validity",
-	[POL_REFUSE_POLICY] = "policy",
-	[POL_REFUSE_BINDING] = "binding",
-	[POL_REFUSE_REGISTRY] = "registry",
-};
 
 static void
 out_reasons(struct tool *t, const struct pol_reasons *r)
@@ -938,9 +927,7 @@ out_reasons(struct tool *t, const struct pol_reasons *r)
 			continue;
 		}
 		out_obj_begin(t, NULL, NULL);
-		out_str(t, "kind", NULL, (size_t)r->r[i].kind <
-		    sizeof(kind_key) / sizeof(kind_key[0]) ?
-		    kind_key[r->r[i].kind] : "?");
+		out_str(t, "kind", NULL, pol_kind_name(r->r[i].kind));
 		out_str(t, "text", NULL, tool_lang(t, r->r[i].en,
 		    r->r[i].ja));
 		out_obj_end(t);

@@ -129,25 +129,22 @@ tool_cmd_show(struct tool *t, int argc, char **argv)
 	if (i < argc) {
 		if ((rc = store_x509_read(t, argv[i], &x)) != TOOL_EXIT_OK)
 			return rc;
-	} else if ((rc = tool_card_read(t, reader, &c)) != TOOL_EXIT_OK) {
-		goto out;
-	} else {
-		x = c.cert;
-		c.cert = NULL;
+		rc = tool_decide(t, x, NULL, &d);
+	} else if ((rc = tool_card_read(t, reader, &c)) == TOOL_EXIT_OK) {
+		rc = tool_card_decide(t, &c, &d);	/* the module's */
 	}
-	if (x != NULL && (rc = tool_decide(t, x, c.ca, &d)) != TOOL_EXIT_OK)
+	if (rc != TOOL_EXIT_OK)
 		goto out;
 	out_begin(t);
 	if (c.reader[0] != '\0')
 		out_str(t, "reader", _("Reader"), c.reader);
 	if (c.serial[0] != '\0')
 		out_str(t, "serial", _("Card serial"), c.serial);
-	if (x != NULL)
-		out_cert(t, x, &d);
-	tool_out_decision(t, x != NULL ? &d : NULL, c.jpki);
+	if (x != NULL || c.cert != NULL)
+		out_cert(t, x != NULL ? x : c.cert, &d);
+	tool_out_decision(t, &d);
 	out_end(t);
-	rc = x != NULL && d.accepted && !c.jpki ? TOOL_EXIT_OK :
-	    TOOL_EXIT_FAIL;
+	rc = d.accepted ? TOOL_EXIT_OK : TOOL_EXIT_FAIL;
 out:
 	pol_decision_reset(&d);
 	X509_free(x);

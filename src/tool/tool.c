@@ -58,18 +58,25 @@ tool_trust(struct tool *t)
 	return TOOL_EXIT_OK;
 }
 
+/*
+ * A certificate without a card (ebid-tool show FILE, registry --cert):
+ * the same decision as a card's, with no card to answer the My Number
+ * probe.
+ */
 int
 tool_decide(struct tool *t, X509 *cert, X509 *card_ca,
     struct pol_decision *d)
 {
-	struct pol_input in;
+	struct insp_card ic;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
 	if ((rc = tool_trust(t)) != TOOL_EXIT_OK)
 		return rc;
-	conf_trust_input(t->trust, cert, card_ca, tool_now(t), &in);
-	if (pol_decide(&in, d) != EBID_OK) {
+	memset(&ic, 0, sizeof(ic));
+	ic.cert = cert;
+	ic.ca = card_ca;
+	if (insp_card_decide(&ic, t->trust, tool_now(t), d) != EBID_OK) {
 		tool_error(t, "%s", _("the policy decision failed (out of "
 		    "memory?)"));
 		return TOOL_EXIT_INTERNAL;

@@ -17,6 +17,7 @@
 #include "card/card.h"
 #include "conf/conf.h"
 #include "conf/trust.h"
+#include "inspect/inspect.h"
 #include "policy/decide.h"
 #include "transport/tp.h"
 
@@ -106,6 +107,9 @@ int tool_trust(struct tool *);
  */
 struct tool_card {
 	char			 reader[TP_READER_MAX];
+	tp_t			*tp;
+	struct insp_card	 ic;	/* the read: owns what is below */
+	/* views into ic, for the subcommands */
 	uint8_t			 atr[TP_ATR_MAX];
 	size_t			 atr_len;
 	const struct conf_profile *prof;	/* NULL: no profile answered */
@@ -114,24 +118,23 @@ struct tool_card {
 	X509			*ca;		/* the card's CA, or NULL */
 	char			 serial[2 * CARD_SERIAL_MAX + 1];	/* hex */
 	struct card_pin_status	 pin;
-	/* the open connection, kept until tool_card_reset */
-	tp_t			*tp;
-	tp_card_t		*tc;
+	tp_card_t		*tc;	/* the open connection */
 	card_t			*card;	/* NULL: no profile */
-	int			 rc;	/* the last card error (EBID_ERR_*) */
+	int			 rc;	/* the read's result (EBID_ERR_*) */
 };
-int tool_card_read(struct tool *, const char *reader, struct tool_card *);
-void tool_card_reset(struct tool_card *);
 /*
- * The steps of tool_card_read, for interop: each returns EBID_OK or the
- * EBID_ERR_* (also left in c->rc) and prints nothing.  open: choose the
- * reader, connect, ATR, profile, the JPKI probe and the card driver.
+ * tool_card_open: choose the reader and read the card with the module's
+ * reader (insp_card_read); prints nothing but a reader-choice error, and
+ * returns EBID_OK when the card can be judged, else the EBID_ERR_* (also
+ * in c->rc).  tool_card_read: the same, the error said, an exit code.
+ * Both leave c to tool_card_reset.
  */
 int tool_card_open(struct tool *, const char *reader, struct tool_card *);
-int tool_card_read_cert(struct tool_card *);
-int tool_card_read_ca(struct tool_card *);
-int tool_card_read_serial(struct tool_card *);
-int tool_card_read_pin(struct tool_card *);
+int tool_card_read(struct tool *, const char *reader, struct tool_card *);
+void tool_card_reset(struct tool_card *);
+/* The decision about a card read, exactly the module's (inspect.h). */
+int tool_card_decide(struct tool *, const struct tool_card *,
+    struct pol_decision *);
 /* An EBID_ERR_* of the card or transport as a sentence, translated. */
 const char *tool_card_strerr(int rc);
 /* The exit code for an EBID_ERR_* (TOOL_EXIT_CARD for card I/O). */
@@ -151,8 +154,7 @@ void tool_cert_text(X509 *, int nid, char *out, size_t n);	/* subject */
 void tool_cert_fp(X509 *, char *out, size_t n);	/* SHA-256, 64 hex */
 void tool_time_text(const ASN1_TIME *, char *out, size_t n);	/* UTC */
 /* The verdict and every reason, through out.c (key "verdict"). */
-void tool_out_decision(struct tool *, const struct pol_decision *,
-    int jpki);
+void tool_out_decision(struct tool *, const struct pol_decision *);
 /* The configured authority behind a decision, or NULL. */
 const struct conf_authority *tool_authority(struct tool *,
     const struct pol_decision *);

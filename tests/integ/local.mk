@@ -20,6 +20,7 @@ dist_check_SCRIPTS += \
 	tests/integ/opensc-jpki.sh \
 	tests/integ/pkcs11-tool.sh \
 	tests/integ/policy.sh \
+	tests/integ/policy-forms.sh \
 	$(NULL)
 TESTS += tests/integ/lab.sh
 

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 #include <openssl/rsa.h>
 
 #include "common/err.h"
@@ -31,10 +32,12 @@
 CK_FUNCTION_LIST_PTR p11;
 struct fx_count fx_count;
 struct fx_cert fx_user;
+struct fx_cert fx_ca;
 const struct tp_ops *fx_ops;
 
 static struct tp_ops counting_ops;
 static EVP_PKEY *user_key;
+static EVP_PKEY *ca_key;
 static const char *const fx_readers[] = { FX_READER, NULL };
 
 /* ------------------------------------------------------------------ */
@@ -131,9 +134,30 @@ fx_keygen(unsigned bits)
 	return k;
 }
 
-void
-fx_cert_make(struct fx_cert *c, EVP_PKEY *key, const char *cn,
-    uint64_t serial)
+/* An extension from its openssl-config text, or 0. */
+static int
+ext_add(X509 *x, X509 *issuer, int nid, const char *text)
+{
+	X509V3_CTX ctx;
+	X509_EXTENSION *e;
+	int ok;
+
+	X509V3_set_ctx(&ctx, issuer, x, NULL, NULL, 0);
+	if ((e = X509V3_EXT_conf_nid(NULL, &ctx, nid, text)) == NULL)
+		return 0;
+	ok = X509_add_ext(x, e, -1);
+	X509_EXTENSION_free(e);
+	return ok;
+}
+
+/*
+ * A certificate for cn with key, signed by the issuer (NULL: by itself):
+ * a CA certificate (CA:TRUE, keyCertSign) or a holder's (keyUsage
+ * digitalSignature and nonRepudiation), as an accredited CA issues them.
+ */
+static void
+cert_build(struct fx_cert *c, EVP_PKEY *key, const char *cn, uint64_t serial,
+    const struct fx_cert *issuer, int is_ca)
 {
 	const unsigned char *jp = (const unsigned char *)"JP";
 	const unsigned char *org = (const unsigned char *)FX_ORG;
@@ -157,8 +181,16 @@ fx_cert_make(struct fx_cert *c, EVP_PKEY *key, const char *cn,
 	    /* the holder's name as a UTF8String, whatever the default mask */
 	    !X509_NAME_add_entry_by_NID(name, NID_commonName,
 	    V_ASN1_UTF8STRING, (const unsigned char *)cn, -1, -1, 0) ||
-	    X509_set_issuer_name(x, name) != 1 ||
-	    X509_sign(x, key, EVP_sha256()) <= 0 ||
+	    X509_set_issuer_name(x, issuer != NULL ?
+	    X509_get_subject_name(issuer->x509) : name) != 1 ||
+	    !ext_add(x, issuer != NULL ? issuer->x509 : x,
+	    NID_basic_constraints, is_ca ? "critical,CA:TRUE" :
+	    "critical,CA:FALSE") ||
+	    !ext_add(x, issuer != NULL ? issuer->x509 : x, NID_key_usage,
+	    is_ca ? "critical,keyCertSign,cRLSign" :
+	    "critical,digitalSignature,nonRepudiation") ||
+	    X509_sign(x, issuer != NULL ? issuer->key : key,
+	    EVP_sha256()) <= 0 ||
 	    (len = i2d_X509(x, &der)) <= 0) {
 		X509_free(x);
 		fail_msg("making the test certificate failed");
@@ -167,6 +199,20 @@ fx_cert_make(struct fx_cert *c, EVP_PKEY *key, const char *cn,
 	c->x509 = x;
 	c->der = der;
 	c->len = (size_t)len;
+}
+
+void
+fx_cert_make(struct fx_cert *c, EVP_PKEY *key, const char *cn,
+    uint64_t serial)
+{
+	cert_build(c, key, cn, serial, &fx_ca, 0);
+}
+
+void
+fx_cert_self(struct fx_cert *c, EVP_PKEY *key, const char *cn,
+    uint64_t serial)
+{
+	cert_build(c, key, cn, serial, NULL, 0);
 }
 
 void
@@ -237,7 +283,7 @@ fx_policy_make(void)
 		snprintf(hex + 2 * i, 3, "%02X", fp[i]);
 	snprintf(path, sizeof(path), "%s/ca.pem", fx_dir);
 	if ((b = BIO_new_file(path, "w")) == NULL ||
-	    PEM_write_bio_X509(b, fx_user.x509) != 1)
+	    PEM_write_bio_X509(b, fx_ca.x509) != 1)
 		abort();
 	BIO_free(b);
 	snprintf(path, sizeof(path), "%s/registry.csv", fx_dir);
@@ -323,6 +369,8 @@ fx_group_setup(void **state)
 	fx_ops = &counting_ops;
 	if (C_GetFunctionList(&p11) != CKR_OK || p11 == NULL)
 		return -1;
+	ca_key = fx_keygen(2048);
+	cert_build(&fx_ca, ca_key, FX_CA_CN, 1, NULL, 1);
 	user_key = fx_keygen(2048);
 	fx_cert_make(&fx_user, user_key, FX_CN, 0x0123456789ABCDEFULL);
 	fx_policy_make();
@@ -335,8 +383,11 @@ fx_group_teardown(void **state)
 	(void)state;
 	fx_policy_remove();
 	fx_cert_free(&fx_user);
+	fx_cert_free(&fx_ca);
 	EVP_PKEY_free(user_key);
+	EVP_PKEY_free(ca_key);
 	user_key = NULL;
+	ca_key = NULL;
 	return 0;
 }
 

@@ -5,7 +5,8 @@
  * A fixture owns a growable script, the strings its steps point to, and
  * the handles a test works with.  The card it plays is the reference
  * profile (docs/card-profile.md) holding a certificate made at test time
- * with OpenSSL: RSA-2048, self-signed, subject CN a Japanese UTF8String.
+ * with OpenSSL: RSA-2048, issued by a test CA (fx_ca, the configured
+ * authority's CA), subject CN a Japanese UTF8String.
  * The transport is tp_script_ops wrapped to count context and card
  * handles, so that tests can see what the module opens and releases.
  */
@@ -23,6 +24,7 @@
 
 #define FX_CN		"電子入札 太郎"		/* UTF-8, 19 bytes */
 #define FX_ORG		"Test e-Bid Authority"
+#define FX_CA_CN	"Test e-Bid CA"
 #define FX_SERIAL	"1A 2B 3C 4D"		/* GET DATA answer */
 #define FX_SERIAL_TEXT	"1A2B3C4D"
 #define FX_PIN		"1234abcd"
@@ -75,6 +77,7 @@ struct fx {
 extern CK_FUNCTION_LIST_PTR p11;
 extern struct fx_count fx_count;
 extern struct fx_cert fx_user;		/* the card's certificate */
+extern struct fx_cert fx_ca;		/* its issuer, the trusted CA */
 extern const struct tp_ops *fx_ops;
 
 /* Group setup: the key and certificate, EBID_PKCS11_CONF. */
@@ -95,7 +98,10 @@ int fx_teardown(void **);
 
 /* Certificates and keys. */
 EVP_PKEY *fx_keygen(unsigned bits);
+/* A holder's certificate issued by fx_ca; fx_cert_self: self-signed. */
 void fx_cert_make(struct fx_cert *, EVP_PKEY *, const char *cn,
+    uint64_t serial);
+void fx_cert_self(struct fx_cert *, EVP_PKEY *, const char *cn,
     uint64_t serial);
 void fx_cert_free(struct fx_cert *);
 

@@ -135,11 +135,11 @@ group_setup(void **state)
 	if (mkdtemp(pol_dir) == NULL)
 		return -1;
 	other_key = fx_keygen(2048);
-	fx_cert_make(&other, other_key, FX_CN, 0x0123456789ABCDEFULL);
+	fx_cert_self(&other, other_key, FX_CN, 0x0123456789ABCDEFULL);
 	fingerprint(fx_user.x509, fp_user);
 	fingerprint(other.x509, fp_other);
 	if ((b = BIO_new_file(pol_path("ca.pem"), "w")) == NULL ||
-	    PEM_write_bio_X509(b, fx_user.x509) != 1)
+	    PEM_write_bio_X509(b, fx_ca.x509) != 1)
 		return -1;
 	BIO_free(b);
 	/* both cards registered to FX_CN: only the chain tells them apart */

@@ -598,6 +598,7 @@ test_card_bad_certificate(void **state)
 	fx_app(f);
 	fx_tx(f, FX_GET_SERIAL, FX_SERIAL " 90 00");
 	fx_ef(f, 0x0001, junk, sizeof(junk));
+	fx_tx(f, FX_SELECT_JPKI, "6A 82");	/* a My Number card? no */
 	assert_rv(open_ro(f->slot, &h), CKR_TOKEN_NOT_RECOGNIZED);
 	fx_done(f);
 	assert_int_equal(fx_count.connect, fx_count.disconnect);

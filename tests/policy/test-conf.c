@@ -171,6 +171,8 @@ static const struct bad bad_rows[] = {
 	{ "policies = 1.2,1.3\n", "t.conf:4: \"1.2,1.3\": expected dotted" },
 	{ "policies = 1.2\npolicies = 1.3\n", "t.conf:5: \"policies\" given" },
 	{ "crl_file = a\ncrl_file = b\n", "t.conf:5: \"crl_file\" given tw" },
+	{ "holder_in_org = maybe\n", "t.conf:4: \"maybe\": expected yes" },
+	{ "holder_in_org = yes\nholder_in_org = no\n", "t.conf:5: \"holder_in_o" },
 	{ "[policy]\n[policy]\n", "t.conf:5: [policy] given twice" },
 	{ "[policy]\n[deny d]\npolicy = 1.2\n[policy]\n", "t.conf:7: [pol" },
 	{ "[policy name]\n", "t.conf:4: [policy] takes no name" },

@@ -19,6 +19,7 @@
 
 #include "certgen.h"
 
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define TEST_POLICY	"1.3.6.1.4.1.32473.1.1.1"
 #define JPKI_SIGN	"1.2.392.200149.8.5.1.1.20"
 
@@ -277,34 +278,231 @@ test_audit_relaxes_binding_only(void **state)
 	X509_free(x);
 }
 
+/*
+ * Policies as ebid-pkcs11.conf(5) says an administrator writes them: an
+ * OID matches itself only, "X." matches X's descendants only.
+ */
+static const struct {
+	const char	*conf;		/* the authority's policies, as written */
+	const char	*cert;		/* the card certificate's policy */
+	int		 accepted;
+} policy_forms[] = {
+	{ "1.3.6.1.4.1.32473.1.1.1", TEST_POLICY, 1 },	/* exact */
+	{ "1.3.6.1.4.1.32473.1.1.1", "1.3.6.1.4.1.32473.1.1.1.5", 0 },
+	{ "1.3.6.1.4.1.32473.1.1.1", "1.3.6.1.4.1.32473.1.1", 0 },
+	{ "1.3.6.1.4.1.32473.1.1.1", "1.3.6.1.4.1.32473.1.1.10", 0 },
+	{ "1.3.6.1.4.1.32473.1.1.", TEST_POLICY, 1 },	/* a child */
+	{ "1.3.6.1.4.1.32473.1.", TEST_POLICY, 1 },	/* a grandchild */
+	{ "1.3.6.1.4.1.32473.1.1.1.", TEST_POLICY, 0 },	/* not itself */
+	{ "1.3.6.1.4.1.32473.1.1.", "1.3.6.1.4.1.32473.1.10.1", 0 },
+	{ "1.3.6.1.4.1.32473.1.1", "1.3.6.1.4.1.32473.1.10", 0 },
+	{ "1.2.3 1.3.6.1.4.1.32473.1.1.1", TEST_POLICY, 1 },	/* the second */
+	{ "1.2.3. 1.3.6.1.4.1.32473.1.", TEST_POLICY, 1 },
+	{ "1.2.3 1.2.4.", TEST_POLICY, 0 },
+	{ "2.5.29.32.0", TEST_POLICY, 0 },	/* anyPolicy is just an OID */
+	{ "1.3.6.1.4.1.32473.1.1.1", NULL, 0 },	/* no policy at all */
+};
+
 static void
-test_policy_required(void **state)
+test_policy_forms(void **state)
 {
-	static const char *const want[] = { "1.3.6.1.4.1.32473.1.1" };
-	X509 *with = ee("山田　太郎", TEST_POLICY);
-	X509 *without = ee("山田　太郎", NULL);
-	struct pol_registry *r1 = registry("山田 太郎", "", with);
-	struct pol_registry *r2 = registry("山田 太郎", "", without);
+	struct pol_oid_pat pats[4];
 	struct fixture f;
+	char copy[128], *tok, *save;
+	size_t i, n;
+	X509 *x;
+	struct pol_registry *r;
 
 	(void)state;
-	fix_init(&f, with, r1);
-	f.auth.policies = want;
-	f.auth.npolicies = 1;
-	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
-	assert_true(f.d.accepted);
-	pol_decision_reset(&f.d);
-	fix_init(&f, without, r2);
-	f.auth.policies = want;
-	f.auth.npolicies = 1;
+	for (i = 0; i < NELEM(policy_forms); i++) {
+		x = ee("山田　太郎", policy_forms[i].cert);
+		r = registry("山田 太郎", "", x);
+		snprintf(copy, sizeof(copy), "%s", policy_forms[i].conf);
+		for (n = 0, tok = strtok_r(copy, " ", &save); tok != NULL;
+		    tok = strtok_r(NULL, " ", &save))
+			assert_int_equal(pol_oid_pat_parse(tok, &pats[n++]),
+			    EBID_OK);
+		fix_init(&f, x, r);
+		f.auth.policies = pats;
+		f.auth.npolicies = n;
+		assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+		print_message("%s / %s: %s\n", policy_forms[i].conf,
+		    policy_forms[i].cert ? policy_forms[i].cert : "-",
+		    f.d.accepted ? "accepted" : f.d.reasons->r[0].en);
+		assert_int_equal(f.d.accepted, policy_forms[i].accepted);
+		if (!policy_forms[i].accepted) {
+			assert_int_equal(f.d.reasons->n, 1);
+			assert_true(has_kind(&f.d, POL_REFUSE_POLICY));
+		}
+		pol_decision_reset(&f.d);
+		pol_registry_free(&r);
+		X509_free(x);
+	}
+}
+
+/* A certificate of the test CA, changed by fn before it is signed. */
+static X509 *
+ee_with(void (*fn)(X509 *), const EVP_MD *md, EVP_PKEY *key)
+{
+	X509 *x = cg_new();
+
+	cg_utf8(X509_get_subject_name(x), NID_commonName, "山田　太郎");
+	X509_set_issuer_name(x, X509_get_subject_name(ca));
+	if (key != NULL)
+		assert_true(X509_set_pubkey(x, key));
+	if (fn != NULL)
+		fn(x);
+	assert_true(X509_sign(x, cg_key, md) > 0);
+	return x;
+}
+
+static void
+ku_add(X509 *x, const char *text)
+{
+	X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, NULL, NID_key_usage,
+	    text);
+
+	assert_non_null(e);
+	assert_true(X509_add_ext(x, e, -1));
+	X509_EXTENSION_free(e);
+}
+
+static void ku_sign(X509 *x) { ku_add(x, "critical,digitalSignature"); }
+static void ku_nr(X509 *x) { ku_add(x, "nonRepudiation"); }
+static void ku_enc(X509 *x) { ku_add(x, "keyEncipherment,dataEncipherment"); }
+static void ku_certsign(X509 *x) { ku_add(x, "keyCertSign,cRLSign"); }
+
+static void
+bc_add(X509 *x, int is_ca)
+{
+	BASIC_CONSTRAINTS *bc = BASIC_CONSTRAINTS_new();
+
+	bc->ca = is_ca;
+	assert_true(X509_add1_ext_i2d(x, NID_basic_constraints, bc, 1, 0));
+	BASIC_CONSTRAINTS_free(bc);
+}
+
+static void bc_ca(X509 *x) { bc_add(x, 1); }
+static void bc_ee(X509 *x) { bc_add(x, 0); }
+
+/* Every sanity rule, each refused with its own kind (or accepted). */
+static void
+test_sanity(void **state)
+{
+	EVP_PKEY *k1024 = EVP_RSA_gen(1024), *k2048 = EVP_RSA_gen(2048);
+	EVP_PKEY *kec = EVP_EC_gen("P-256");
+	const struct {
+		const char	*what;
+		void		(*fn)(X509 *);
+		const EVP_MD	*md;
+		EVP_PKEY	*key;
+		int		 kind;	/* 0: accepted */
+	} rows[] = {
+		{ "RSA-2048, SHA-256, no extensions", NULL, EVP_sha256(),
+		  NULL, 0 },
+		{ "P-256", NULL, EVP_sha256(), kec, POL_REFUSE_KEY },
+		{ "RSA-2048", NULL, EVP_sha256(), k2048, 0 },
+		{ "RSA-1024", NULL, EVP_sha256(), k1024, POL_REFUSE_KEY },
+		{ "SHA-1 signature", NULL, EVP_sha1(), NULL,
+		  POL_REFUSE_SIGNATURE },
+		{ "SHA-384 signature", NULL, EVP_sha384(), NULL, 0 },
+		{ "keyUsage digitalSignature", ku_sign, EVP_sha256(), NULL,
+		  0 },
+		{ "keyUsage nonRepudiation", ku_nr, EVP_sha256(), NULL, 0 },
+		{ "keyUsage encipherment only", ku_enc, EVP_sha256(), NULL,
+		  POL_REFUSE_USAGE },
+		{ "keyUsage keyCertSign", ku_certsign, EVP_sha256(), NULL,
+		  POL_REFUSE_USAGE },
+		{ "CA:TRUE", bc_ca, EVP_sha256(), NULL, POL_REFUSE_CA },
+		{ "CA:FALSE", bc_ee, EVP_sha256(), NULL, 0 },
+	};
+	struct pol_registry *r;
+	struct fixture f;
+	size_t i;
+	X509 *x;
+
+	(void)state;
+	assert_non_null(k1024);
+	assert_non_null(k2048);
+	for (i = 0; i < NELEM(rows); i++) {
+		x = ee_with(rows[i].fn, rows[i].md, rows[i].key);
+		r = registry("山田 太郎", "", x);
+		fix_init(&f, x, r);
+		assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+		print_message("%s: %s\n", rows[i].what, f.d.accepted ?
+		    "accepted" : f.d.reasons->r[0].en);
+		assert_int_equal(f.d.accepted, rows[i].kind == 0);
+		if (rows[i].kind != 0) {
+			assert_int_equal(f.d.reasons->n, 1);
+			assert_true(has_kind(&f.d, rows[i].kind));
+		}
+		pol_decision_reset(&f.d);
+		pol_registry_free(&r);
+		X509_free(x);
+	}
+	/* the configured CA certificate itself, offered as a card */
+	r = registry("TEST AOSign CA", "", ca);
+	fix_init(&f, ca, r);
 	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
 	assert_false(f.d.accepted);
-	assert_true(has_kind(&f.d, POL_REFUSE_POLICY));
+	assert_true(has_kind(&f.d, POL_REFUSE_CA));
 	pol_decision_reset(&f.d);
-	pol_registry_free(&r1);
-	pol_registry_free(&r2);
-	X509_free(with);
-	X509_free(without);
+	pol_registry_free(&r);
+	EVP_PKEY_free(k1024);
+	EVP_PKEY_free(k2048);
+	EVP_PKEY_free(kec);
+}
+
+/* Valid from notBefore through notAfter, both inclusive (RFC 5280). */
+static void
+test_validity_edges(void **state)
+{
+	const time_t nb = 1893456000;	/* 2030-01-01 00:00:00 UTC */
+	const time_t na = nb + 86400 * 365;
+	const struct {
+		time_t	now;
+		int	accepted;
+	} rows[] = {
+		{ nb - 1, 0 }, { nb, 1 }, { nb + 1, 1 }, { na - 1, 1 },
+		{ na, 1 }, { na + 1, 0 },
+	};
+	struct pol_registry *r;
+	struct fixture f;
+	size_t i;
+	X509 *x = cg_new(), *c = cg_new();
+	STACK_OF(X509) *sk = sk_X509_new_null();
+
+	(void)state;
+	/* a CA valid over the same span, so that both edges are shared */
+	X509_set_subject_name(c, X509_get_subject_name(ca));
+	X509_set_issuer_name(c, X509_get_subject_name(ca));
+	bc_ca(c);
+	cg_utf8(X509_get_subject_name(x), NID_commonName, "山田　太郎");
+	X509_set_issuer_name(x, X509_get_subject_name(ca));
+	assert_non_null(ASN1_TIME_set(X509_getm_notBefore(x), nb));
+	assert_non_null(ASN1_TIME_set(X509_getm_notAfter(x), na));
+	assert_non_null(ASN1_TIME_set(X509_getm_notBefore(c), nb));
+	assert_non_null(ASN1_TIME_set(X509_getm_notAfter(c), na));
+	cg_sign(x);
+	cg_sign(c);
+	sk_X509_push(sk, c);
+	r = registry("山田 太郎", "", x);
+	for (i = 0; i < NELEM(rows); i++) {
+		fix_init(&f, x, r);
+		f.auth.cas = sk;
+		f.in.now = rows[i].now;
+		assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+		print_message("at %+lld s: %s\n",
+		    (long long)(rows[i].now - (rows[i].now < na - 1 ? nb : na)),
+		    f.d.accepted ? "accepted" : f.d.reasons->r[0].en);
+		assert_int_equal(f.d.accepted, rows[i].accepted);
+		if (!rows[i].accepted)
+			assert_true(has_kind(&f.d, POL_REFUSE_VALIDITY));
+		pol_decision_reset(&f.d);
+	}
+	pol_registry_free(&r);
+	sk_X509_pop_free(sk, X509_free);
+	X509_free(x);
 }
 
 /* A CRL of the test CA revoking serial; next update at now + next. */
@@ -502,7 +700,9 @@ main(void)
 		cmocka_unit_test(test_untrusted_and_expired),
 		cmocka_unit_test(test_jpki_refused_even_trusted_and_audit),
 		cmocka_unit_test(test_audit_relaxes_binding_only),
-		cmocka_unit_test(test_policy_required),
+		cmocka_unit_test(test_policy_forms),
+		cmocka_unit_test(test_sanity),
+		cmocka_unit_test(test_validity_edges),
 		cmocka_unit_test(test_crl_revoked),
 		cmocka_unit_test(test_crl_stale_refused),
 		cmocka_unit_test(test_deny_without_untrusted),

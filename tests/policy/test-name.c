@@ -204,6 +204,7 @@ name_cert(void)
 	return x;
 }
 
+/* Holder fields only by default; O and OU with POL_NAMES_ORG. */
 static void
 test_names(void **state)
 {
@@ -211,27 +212,69 @@ test_names(void **state)
 		enum pol_name_attr	 attr;
 		enum pol_name_where	 where;
 		const char		*utf8;
+		int			 org;	/* only with POL_NAMES_ORG */
 	} want[] = {
-		{ POL_NAME_CN, POL_NAME_SUBJECT, "山田 太郎" },
-		{ POL_NAME_O, POL_NAME_SUBJECT, "Example Corp" },
-		{ POL_NAME_OU, POL_NAME_SUBJECT, "髙橋一郎" },
-		{ POL_NAME_OU, POL_NAME_SUBJECT, "Müller" },
-		{ POL_NAME_CN, POL_NAME_SAN, "佐藤 花子" },
+		{ POL_NAME_CN, POL_NAME_SUBJECT, "山田 太郎", 0 },
+		{ POL_NAME_O, POL_NAME_SUBJECT, "Example Corp", 1 },
+		{ POL_NAME_OU, POL_NAME_SUBJECT, "髙橋一郎", 1 },
+		{ POL_NAME_OU, POL_NAME_SUBJECT, "Müller", 1 },
+		{ POL_NAME_CN, POL_NAME_SAN, "佐藤 花子", 0 },
 	};
+	static const unsigned flags[] = { 0, POL_NAMES_ORG };
 	struct pol_names *n = NULL;
 	X509 *x = name_cert();
-	size_t i;
+	size_t i, f, k;
 
 	(void)state;
-	assert_int_equal(pol_names_from_cert(x, &n), EBID_OK);
-	assert_int_equal(n->n, NELEM(want));
-	for (i = 0; i < NELEM(want); i++) {
-		assert_int_equal(n->v[i].attr, want[i].attr);
-		assert_int_equal(n->v[i].where, want[i].where);
-		assert_string_equal(n->v[i].utf8, want[i].utf8);
+	for (f = 0; f < NELEM(flags); f++) {
+		assert_int_equal(pol_names_from_cert(x, flags[f], &n),
+		    EBID_OK);
+		for (i = 0, k = 0; i < NELEM(want); i++) {
+			if (want[i].org && !(flags[f] & POL_NAMES_ORG))
+				continue;
+			assert_true(k < n->n);
+			assert_int_equal(n->v[k].attr, want[i].attr);
+			assert_int_equal(n->v[k].where, want[i].where);
+			assert_string_equal(n->v[k].utf8, want[i].utf8);
+			k++;
+		}
+		assert_int_equal(n->n, k);
+		pol_names_free(&n);
+		assert_null(n);
 	}
+	X509_free(x);
+}
+
+/*
+ * The sole proprietor's trap: the registered representative's name is
+ * the company's (O) and a department's (OU) but not the holder's (CN):
+ * refused unless the authority says holder_in_org.
+ */
+static void
+test_bind_org_trap(void **state)
+{
+	static const char *const none[] = { NULL };
+	struct pol_bind_result res;
+	struct pol_names *n = NULL;
+	X509 *x = name_cert();
+
+	(void)state;
+	assert_int_equal(pol_names_from_cert(x, 0, &n), EBID_OK);
+	assert_int_equal(pol_bind_decide("Example Corp", none, 0, n,
+	    POL_BIND_NATIONAL, NULL, &res), EBID_OK);
+	assert_false(res.accepted);
+	assert_int_equal(pol_bind_decide("髙橋一郎", none, 0, n,
+	    POL_BIND_NATIONAL, NULL, &res), EBID_OK);
+	assert_false(res.accepted);
+	assert_int_equal(pol_bind_decide("佐藤花子", none, 0, n,
+	    POL_BIND_NATIONAL, NULL, &res), EBID_OK);
+	assert_true(res.accepted);	/* the SAN directoryName's CN */
 	pol_names_free(&n);
-	assert_null(n);
+	assert_int_equal(pol_names_from_cert(x, POL_NAMES_ORG, &n), EBID_OK);
+	assert_int_equal(pol_bind_decide("Example Corp", none, 0, n,
+	    POL_BIND_NATIONAL, NULL, &res), EBID_OK);
+	assert_true(res.accepted);
+	pol_names_free(&n);
 	X509_free(x);
 }
 
@@ -267,7 +310,8 @@ test_bind(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(pol_names_from_cert(x, &n), EBID_OK);
+	/* the delegate's name is only in an OU: these rows count OU */
+	assert_int_equal(pol_names_from_cert(x, POL_NAMES_ORG, &n), EBID_OK);
 	for (i = 0; i < NELEM(bind); i++) {
 		assert_int_equal(pol_bind_decide(bind[i].rep, dels,
 		    bind[i].ndels, n, bind[i].rule, vt, &res), EBID_OK);
@@ -313,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_table_bad),
 		cmocka_unit_test(test_table_ok),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_bind_org_trap),
 		cmocka_unit_test(test_bind),
 	};
 

@@ -464,6 +464,72 @@ test_denylist(void **state)
 	pol_reasons_free(&r);
 }
 
+/* [deny] policy, both forms ebid-pkcs11.conf(5) allows, on TEST_POL. */
+static const struct {
+	const char	*entry;
+	int		 denied;
+} deny_forms[] = {
+	{ TEST_POL, 1 },			/* exact: itself */
+	{ "1.3.6.1.4.1.32473.1", 0 },		/* exact parent: not a child */
+	{ "1.3.6.1.4.1.32473.1.", 1 },		/* descendants */
+	{ "1.3.6.1.4.1.32473.", 1 },
+	{ TEST_POL ".", 0 },			/* descendants, not itself */
+	{ "1.3.6.1.4.1.32473.10.", 0 },		/* a sibling arc */
+};
+
+static void
+test_denylist_forms(void **state)
+{
+	struct pol_reasons *r = pol_reasons_new();
+	struct pol_denylist *d;
+	X509 *x = normal();
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(deny_forms); i++) {
+		d = pol_denylist_new();
+		assert_int_equal(pol_denylist_add_policy(d,
+		    deny_forms[i].entry, "form"), EBID_OK);
+		assert_int_equal(pol_deny_check_with(d, x, NULL, r), EBID_OK);
+		print_message("[deny] policy = %s: %zu reason(s)\n",
+		    deny_forms[i].entry, r->n);
+		assert_int_equal(r->n, (size_t)deny_forms[i].denied);
+		pol_denylist_free(&d);
+	}
+	X509_free(x);
+	pol_reasons_free(&r);
+}
+
+/* pol_oid_pat_parse keeps the form; matching follows it. */
+static void
+test_pat(void **state)
+{
+	struct pol_oid_pat p, q;
+	uint8_t der[32];
+	size_t len;
+
+	(void)state;
+	assert_int_equal(pol_oid_pat_parse("1.2.392.1", &p), EBID_OK);
+	assert_false(p.descendants);
+	assert_string_equal(p.text, "1.2.392.1");
+	assert_int_equal(pol_oid_pat_parse("1.2.392.1.", &q), EBID_OK);
+	assert_true(q.descendants);
+	assert_string_equal(q.text, "1.2.392.1.");
+	assert_memory_equal(p.der, q.der, p.len);
+	assert_int_equal(pol_oid_from_text("1.2.392.1", der, sizeof(der),
+	    &len), EBID_OK);
+	assert_true(pol_oid_pat_match(&p, der, len));
+	assert_false(pol_oid_pat_match(&q, der, len));
+	assert_int_equal(pol_oid_from_text("1.2.392.1.7", der, sizeof(der),
+	    &len), EBID_OK);
+	assert_false(pol_oid_pat_match(&p, der, len));
+	assert_true(pol_oid_pat_match(&q, der, len));
+	assert_int_equal(pol_oid_pat_parse("1.2..", &p), EBID_ERR_ARG);
+	assert_int_equal(pol_oid_pat_parse("1.", &p), EBID_ERR_ARG);
+	assert_int_equal(pol_oid_pat_parse(".1.2", &p), EBID_ERR_ARG);
+	assert_int_equal(pol_oid_pat_parse("1.2. ", &p), EBID_ERR_ARG);
+}
+
 static const struct {
 	int		 issuer;
 	const char	*entry;
@@ -497,6 +563,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_under),
+		cmocka_unit_test(test_pat),
+		cmocka_unit_test(test_denylist_forms),
 		cmocka_unit_test(test_from_text),
 		cmocka_unit_test(test_from_text_bad),
 		cmocka_unit_test(test_collect),

@@ -438,6 +438,33 @@ oid_list(char *out, size_t size, int n)
 		    i > 1 ? " " : "", i);
 }
 
+/* holder_in_org as ebid-pkcs11.conf(5) writes it; no by default. */
+static void
+test_holder_in_org(void **state)
+{
+	static const struct {
+		const char	*line;
+		int		 org;
+	} rows[] = {
+		{ "", 0 }, { "holder_in_org = no\n", 0 },
+		{ "holder_in_org = yes\n", 1 },
+	};
+	char text[512];
+	struct conf_trust *t;
+	struct conf *c;
+	size_t i;
+
+	(void)state;
+	put_certs("ca.pem", ca1, NULL);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(text, sizeof(text), PROFILE AUTH("a")
+		    "ca_file = ca.pem\n%s", rows[i].line);
+		t = trust_of(text, &c, EBID_OK, NULL, NULL);
+		assert_int_equal(t->auths[0].holder_org, rows[i].org);
+		done(&t, &c);
+	}
+}
+
 static void
 test_policies(void **state)
 {
@@ -451,16 +478,19 @@ test_policies(void **state)
 	    "policies = 1.3.6.1.4.1.32473.1  1.2.392.1.\n", &c, EBID_OK, NULL,
 	    NULL);
 	assert_int_equal(t->auths[0].npolicies, 2);
-	assert_string_equal(t->auths[0].policies[0], "1.3.6.1.4.1.32473.1");
-	assert_string_equal(t->auths[0].policies[1], "1.2.392.1.");
-	assert_null(t->auths[0].policies[2]);
+	/* each kept as written: exact, then descendants */
+	assert_string_equal(t->auths[0].policies[0].text,
+	    "1.3.6.1.4.1.32473.1");
+	assert_false(t->auths[0].policies[0].descendants);
+	assert_string_equal(t->auths[0].policies[1].text, "1.2.392.1.");
+	assert_true(t->auths[0].policies[1].descendants);
 	done(&t, &c);
 	oid_list(oids, sizeof(oids), 16);
 	snprintf(text, sizeof(text), PROFILE AUTH("a") "ca_file = ca.pem\n"
 	    "policies = %s\n", oids);
 	t = trust_of(text, &c, EBID_OK, NULL, NULL);
 	assert_int_equal(t->auths[0].npolicies, 16);
-	assert_string_equal(t->auths[0].policies[15], "1.16");
+	assert_string_equal(t->auths[0].policies[15].text, "1.16");
 	done(&t, &c);
 	oid_list(oids, sizeof(oids), 17);
 	snprintf(text, sizeof(text), PROFILE "\n" AUTH("a")
@@ -758,6 +788,7 @@ main(void)
 		T(test_bad_files),
 		T(test_crls),
 		T(test_policies),
+		T(test_holder_in_org),
 		T(test_denies),
 		T(test_bad_denies),
 		T(test_registry_missing),

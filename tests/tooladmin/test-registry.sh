@@ -11,8 +11,9 @@ L=$lab
 
 # A second card of 山田　太郎 from the TEST AOSign CA (for update), and a
 # card of the same person from a CA nobody configured.
+# RSA-2048: the module signs with RSA keys only, and the decision says so.
 mkcert() {	# NAME CA-CERT CA-KEY SUBJECT
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	openssl req -new -newkey rsa:2048 -nodes \
 	    -keyout "$work/$1.key" -out "$work/$1.csr" -utf8 -subj "$4" \
 	    2>/dev/null &&
 	printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n' \
