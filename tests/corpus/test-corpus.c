@@ -350,7 +350,7 @@ static void
 tool_run(const struct ccase *k, struct simcard *sim, struct verdict *v)
 {
 	struct tool t;
-	char *out = NULL, *err = NULL, *argv[3];
+	char *out = NULL, *err = NULL, *argv[3], *c;
 	size_t on = 0, en = 0;
 	int rc;
 
@@ -377,6 +377,9 @@ tool_run(const struct ccase *k, struct simcard *sim, struct verdict *v)
 		v->err = 1;
 		snprintf(v->text, sizeof(v->text), "exit %d, no verdict: %s",
 		    rc, err != NULL && *err ? err : out);
+		for (c = v->text; *c != '\0'; c++)
+			if (*c == '\n')
+				*c = ' ';
 	}
 	conf_trust_free(&t.trust);
 	conf_free(&t.conf);
@@ -421,8 +424,8 @@ module_verdict(struct fx *f, const struct ccase *k, struct verdict *v)
 	    n != 1) {
 		v->err = 1;
 		snprintf(v->text, sizeof(v->text), "C_Initialize/"
-		    "C_GetSlotList: %s (see %s)", fx_rv_name(rv),
-		    path_of("module.log"));
+		    "C_GetSlotList: %s (CORPUS_KEEP=1 keeps %s)",
+		    fx_rv_name(rv), path_of("module.log"));
 		return;
 	}
 	fx_card(f);
