@@ -11,3 +11,4 @@ include tests/policy/local.mk
 include tests/consumers/local.mk
 include tests/tool/local.mk
 include tests/tooladmin/local.mk
+include tests/corpus/local.mk
