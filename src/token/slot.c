@@ -260,6 +260,7 @@ tok_test_verdict(CK_SLOT_ID id, int *accepted, unsigned *kinds)
 	if (rv == CKR_OK) {
 		*accepted = !t->refused;
 		*kinds = t->kinds;
+		tok_token_unref_inlock(&t);	/* the lookup's reference */
 	}
 	tok_unlock(tok_mod.lock);
 	return rv;
