@@ -136,6 +136,19 @@ add_common(struct builder *b, CK_OBJECT_CLASS cls, CK_BBOOL priv,
 	add(b, CKA_ID, s->id, sizeof(s->id));
 }
 
+/* SHA-1 of the subjectPublicKey bits (RFC 5280 4.2.1.2, method 1). */
+static int
+id_of_key(X509 *x, unsigned char *md)
+{
+	const ASN1_BIT_STRING *bits = X509_get0_pubkey_bitstr(x);
+
+	if (bits == NULL || ASN1_STRING_length(bits) <= 0)
+		return 0;
+	SHA1(ASN1_STRING_get0_data(bits), (size_t)ASN1_STRING_length(bits),
+	    md);
+	return 1;
+}
+
 int
 tok_obj_src_init(struct tok_obj_src *s, const uint8_t *der, size_t len)
 {
@@ -150,13 +163,24 @@ tok_obj_src_init(struct tok_obj_src *s, const uint8_t *der, size_t len)
 	if (len > 65535 || (s->x509 = d2i_X509(NULL, &p,
 	    (long)len)) == NULL || p != der + len)
 		goto fail;
-	if ((k = X509_get0_pubkey(s->x509)) == NULL ||
-	    EVP_PKEY_get_base_id(k) != EVP_PKEY_RSA ||
-	    !EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_N, &bn) ||
-	    (n = BN_num_bytes(bn)) <= 0 || (size_t)n > sizeof(mod) ||
-	    BN_bn2bin(bn, mod) != n)
+	if ((k = X509_get0_pubkey(s->x509)) == NULL)
 		goto fail;
-	SHA1(mod, (size_t)n, md);
+	if (EVP_PKEY_get_base_id(k) != EVP_PKEY_RSA) {
+		/*
+		 * A key the module cannot sign with (the policy refuses the
+		 * card): its certificate is still shown, for diagnosis, with
+		 * the SHA-1 of the public key as its CKA_ID.
+		 */
+		if (!id_of_key(s->x509, md))
+			goto fail;
+	} else if (!EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_N, &bn) ||
+	    (n = BN_num_bytes(bn)) <= 0 || (size_t)n > sizeof(mod) ||
+	    BN_bn2bin(bn, mod) != n) {
+		goto fail;
+	} else {
+		SHA1(mod, (size_t)n, md);
+		s->rsa = 1;
+	}
 	memcpy(s->id, md, sizeof(s->id));
 	s->der = der;
 	s->der_len = len;

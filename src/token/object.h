@@ -29,6 +29,7 @@ struct tok_obj_src {
 	uint8_t		 id[TOK_ID_LEN];
 	CK_BBOOL	 always_auth;
 	CK_ULONG	 category;	/* CK_CERTIFICATE_CATEGORY_* */
+	int		 rsa;		/* an RSA key: key objects possible */
 };
 
 int tok_obj_src_init(struct tok_obj_src *, const uint8_t *der, size_t len);

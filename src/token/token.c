@@ -165,7 +165,7 @@ add_objects(struct tok_token *t, struct tok_obj_src *src)
 	if ((rc = tok_obj_cert(&t->objs[t->nobjs], src)) != EBID_OK)
 		return rc;
 	t->nobjs++;
-	if (src->category != 1)	/* a CA certificate: no keys */
+	if (src->category != 1 || !src->rsa)	/* a CA's, or no RSA key */
 		return EBID_OK;
 	if ((rc = tok_obj_pubkey(&t->objs[t->nobjs], src)) != EBID_OK)
 		return rc;
