@@ -164,6 +164,21 @@ add_untrusted(const struct pol_input *in, int err, struct pol_reasons *r)
 }
 
 /*
+ * The certificate's own dates, for one no authority issued (with an
+ * authority, the chain check reports them): valid from notBefore through
+ * notAfter, both inclusive.
+ */
+static void
+check_dates(const struct pol_input *in, struct pol_reasons *r)
+{
+	if (ASN1_TIME_cmp_time_t(X509_get0_notBefore(in->cert), in->now) > 0)
+		add_validity(in, X509_V_ERR_CERT_NOT_YET_VALID, r);
+	else if (ASN1_TIME_cmp_time_t(X509_get0_notAfter(in->cert),
+	    in->now) < 0)
+		add_validity(in, X509_V_ERR_CERT_HAS_EXPIRED, r);
+}
+
+/*
  * The authority whose CAs verify the certificate.  An authority that
  * issued it but whose check fails on the dates still names the card, and
  * the refusal gives the date.
@@ -201,13 +216,17 @@ check_trust(const struct pol_input *in, struct pol_decision *d)
 	} else if (dated != NULL) {
 		d->auth = dated;
 		add_validity(in, dated_err, d->reasons);
-	} else if (d->reasons->n == 0) {
+	} else if (d->reasons->n == 0 ||
+	    other != X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION) {
 		/*
-		 * A card a deny rule already refused is not also "untrusted":
-		 * its critical private extension alone fails OpenSSL's check,
-		 * and the deny rule is the real cause.
+		 * Untrusted, and every other cause too (its dates).  But a
+		 * card a deny rule refused whose chain failed only on a
+		 * critical extension is not also "untrusted": the corporate
+		 * card's private extension alone fails OpenSSL's check, and
+		 * the deny rule is the real cause.
 		 */
 		add_untrusted(in, other, d->reasons);
+		check_dates(in, d->reasons);
 	}
 }
 

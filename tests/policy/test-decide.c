@@ -632,14 +632,19 @@ test_crl_stale_refused(void **state)
 }
 
 /*
- * A card a deny rule refuses is not also "not a configured authority":
- * the deny rule is the cause.  A card no rule refuses still is.
+ * Every cause is shown: a card a deny rule refuses and that no
+ * configured authority issued says both (issue 10's corpus).  But where
+ * the chain failed only on the deny rule's own critical private
+ * extension (a corporate card from a trusted CA), the deny rule is the
+ * one cause, not "untrusted".
  */
 static void
-test_deny_without_untrusted(void **state)
+test_deny_and_untrusted(void **state)
 {
+	static const uint8_t null_der[] = { 0x05, 0x00 };
 	X509 *jpki = ee("山田　太郎", JPKI_SIGN);
 	X509 *plain = ee("山田　太郎", NULL);
+	X509 *corp = cg_new();
 	struct pol_denylist *deny = pol_denylist_new();
 	struct fixture f;
 
@@ -652,17 +657,26 @@ test_deny_without_untrusted(void **state)
 	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
 	assert_false(f.d.accepted);
 	assert_true(has_kind(&f.d, POL_DENY_JPKI));
-	assert_false(has_kind(&f.d, POL_REFUSE_TRUST));
-	assert_int_equal(f.d.reasons->n, 1);
+	assert_true(has_kind(&f.d, POL_REFUSE_TRUST));
+	assert_int_equal(f.d.reasons->n, 2);
 	pol_decision_reset(&f.d);
 	fix_init(&f, plain, NULL);		/* an administrator's entry */
 	f.in.nauths = 0;
 	f.in.deny = deny;
 	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
-	assert_false(f.d.accepted);
 	assert_true(has_kind(&f.d, POL_DENY_CONFIG));
+	assert_true(has_kind(&f.d, POL_REFUSE_TRUST));
+	pol_decision_reset(&f.d);
+	/* a trusted CA's card with the corporate critical extension */
+	cg_utf8(X509_get_subject_name(corp), NID_commonName, "山田　太郎");
+	X509_set_issuer_name(corp, X509_get_subject_name(ca));
+	cg_ext_raw(corp, "1.2.392.100300.1.1.3", 1, null_der,
+	    sizeof(null_der));
+	cg_sign(corp);
+	fix_init(&f, corp, NULL);
+	assert_int_equal(pol_decide(&f.in, &f.d), EBID_OK);
+	assert_true(has_kind(&f.d, POL_DENY_CORP));
 	assert_false(has_kind(&f.d, POL_REFUSE_TRUST));
-	assert_int_equal(f.d.reasons->n, 1);
 	pol_decision_reset(&f.d);
 	fix_init(&f, plain, NULL);		/* no rule: untrusted */
 	f.in.nauths = 0;
@@ -674,6 +688,7 @@ test_deny_without_untrusted(void **state)
 	pol_denylist_free(&deny);
 	X509_free(jpki);
 	X509_free(plain);
+	X509_free(corp);
 }
 
 static void
@@ -705,7 +720,7 @@ main(void)
 		cmocka_unit_test(test_validity_edges),
 		cmocka_unit_test(test_crl_revoked),
 		cmocka_unit_test(test_crl_stale_refused),
-		cmocka_unit_test(test_deny_without_untrusted),
+		cmocka_unit_test(test_deny_and_untrusted),
 		cmocka_unit_test(test_bad_args),
 	};
 
