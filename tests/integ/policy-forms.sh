@@ -77,8 +77,12 @@ PY
 signs() {
 	s=$(slot_of "$1")
 	[ -n "$s" ] || return 1
-	p11 --slot "$s" --read-object --type cert -o "$tmp/cert.der" \
-	    >/dev/null 2>&1 &&
+	id=$(p11 --slot "$s" -O --type cert 2>/dev/null |
+	    awk '$1 == "ID:" { print $2; exit }')
+	[ -n "$id" ] || { echo "no certificate on the token" >"$tmp/out"
+	    return 1; }
+	p11 --slot "$s" --read-object --type cert --id "$id" \
+	    -o "$tmp/cert.der" >"$tmp/out" 2>&1 &&
 	openssl x509 -inform DER -in "$tmp/cert.der" -pubkey -noout \
 	    >"$tmp/pub" &&
 	p11 --slot "$s" --login --pin 1234 --sign -m SHA256-RSA-PKCS \
