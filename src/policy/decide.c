@@ -188,6 +188,7 @@ check_trust(const struct pol_input *in, struct pol_decision *d)
 {
 	const struct pol_authority *dated = NULL, *ok = NULL;
 	int err, dated_err = 0, other = X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
+	int crit = 0;	/* a configured authority's chain failed on it */
 	size_t i;
 
 	/*
@@ -207,6 +208,9 @@ check_trust(const struct pol_input *in, struct pol_decision *d)
 		} else if (is_validity(err) && dated == NULL) {
 			dated = &in->auths[i];
 			dated_err = err;
+		} else if (err == X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION) {
+			crit = 1;
+			other = err;
 		} else if (!is_validity(err)) {
 			other = err;
 		}
@@ -216,12 +220,12 @@ check_trust(const struct pol_input *in, struct pol_decision *d)
 	} else if (dated != NULL) {
 		d->auth = dated;
 		add_validity(in, dated_err, d->reasons);
-	} else if (d->reasons->n == 0 ||
-	    other != X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION) {
+	} else if (d->reasons->n == 0 || !crit) {
 		/*
 		 * Untrusted, and every other cause too (its dates).  But a
-		 * card a deny rule refused whose chain failed only on a
-		 * critical extension is not also "untrusted": the corporate
+		 * card a deny rule refused whose chain to a configured
+		 * authority failed on a critical extension is not also
+		 * "untrusted": the corporate
 		 * card's private extension alone fails OpenSSL's check, and
 		 * the deny rule is the real cause.
 		 */
