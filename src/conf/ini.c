@@ -121,10 +121,19 @@ ini_parse(const char *file, const char *text, size_t len,
 {
 	struct ini_state st = { .file = file, .ops = ops, .arg = arg };
 	struct ini_pos pos = { .file = file, .line = 0 };
-	char line[INI_LINE_MAX + 1];
+	char *line;
 	size_t off = 0, n;
 	int rc = EBID_OK;
 
+	/*
+	 * On the heap: with the error text in st, a line on the stack made a
+	 * 2048-byte frame under ASan, over the 2 KiB frame limit.
+	 */
+	if ((line = malloc(INI_LINE_MAX + 1)) == NULL) {
+		if (err != NULL)
+			snprintf(err, errlen, "%s: out of memory", file);
+		return EBID_ERR_NOMEM;
+	}
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		off = 3;	/* a UTF-8 byte order mark */
 	while (off < len && rc == EBID_OK) {
@@ -146,6 +155,7 @@ ini_parse(const char *file, const char *text, size_t len,
 		}
 		off += n + 1;
 	}
+	free(line);
 	if (rc != EBID_OK && err != NULL)
 		snprintf(err, errlen, "%s:%u: %s", file, pos.line, st.what);
 	return rc == EBID_OK ? EBID_OK : EBID_ERR_CONFIG;

@@ -21,8 +21,9 @@ dist_check_SCRIPTS += \
 	tests/integ/pkcs11-tool.sh \
 	tests/integ/policy.sh \
 	tests/integ/policy-forms.sh \
+	tests/integ/two-labs.sh \
 	$(NULL)
-TESTS += tests/integ/lab.sh
+TESTS += tests/integ/lab.sh tests/integ/two-labs.sh
 
 noinst_PROGRAMS += tests/demo/lab-demo
 tests_demo_lab_demo_SOURCES = tests/demo/lab-demo.c
