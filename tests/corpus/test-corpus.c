@@ -327,7 +327,7 @@ json_verdict(const char *json, struct verdict *v)
 			while (*p == ' ' || *p == '\n')
 				p++;
 			if (*p == ':')
-				snprintf(key, sizeof(key), "%s", s);
+				snprintf(key, sizeof(key), "%.63s", s);
 			else if (strcmp(key, "kind") == 0)
 				v->fam |= B(fam_of(s));
 			continue;
@@ -520,20 +520,22 @@ static void
 report(const struct ccase *k, const struct verdict *tv,
     const struct verdict *mv, struct tally *t)
 {
-	char e[128], tt[TEXT_MAX + 64], mt[TEXT_MAX + 64], f[128];
+	/* static: one test thread, and off the 2 KiB stack frame limit */
+	static char tt[TEXT_MAX + 64], mt[TEXT_MAX + 64];
+	char e[160], f[128];
 	int agree = !tv->err && !mv->err && same(mv, tv->ok, tv->fam);
 	int tr = same(tv, k->ok, k->fam), mr = same(mv, k->ok, k->fam);
 
-	t->agree += agree;
-	t->tool_rules += tr;
-	t->module_rules += mr;
+	t->agree += agree ? 1u : 0u;
+	t->tool_rules += tr ? 1u : 0u;
+	t->module_rules += mr ? 1u : 0u;
 	if (agree && tr && mr && getenv("CORPUS_VERBOSE") == NULL)
 		return;
 	fam_text(k->fam, f, sizeof(f));
 	snprintf(e, sizeof(e), "%s (%s)", k->ok ? "accepted" : "refused", f);
 	verdict_text(tv, tt, sizeof(tt));
 	verdict_text(mv, mt, sizeof(mt));
-	t->failed += !(agree && tr && mr);
+	t->failed += agree && tr && mr ? 0u : 1u;
 	printf("%s %s: rules say %s; tool: %s; module: %s%s\n",
 	    agree && tr && mr ? "ok  " : "FAIL", k->name, e, tt, mt,
 	    agree ? "" : " [tool and module DISAGREE]");
@@ -542,7 +544,7 @@ report(const struct ccase *k, const struct verdict *tv,
 static void
 case_run(const struct ccase *k, struct tally *t)
 {
-	struct verdict tv, mv;
+	static struct verdict tv, mv;	/* off the stack: 2 KiB frames */
 	struct simcard sim;
 	X509 *card, *ca = gen_ca(k->card_ca);
 	unsigned char *der = NULL, *cader = NULL;
@@ -571,9 +573,9 @@ case_run(const struct ccase *k, struct tally *t)
 	tool_run(k, &sim, &tv);
 	module_run(k, card, ca, &mv);
 	t->run++;
-	t->accepted += k->ok;
+	t->accepted += k->ok ? 1u : 0u;
 	for (i = 0; i < F_COUNT; i++)
-		t->by_fam[i] += !k->ok && (k->fam & B(i)) != 0;
+		t->by_fam[i] += !k->ok && (k->fam & B(i)) != 0 ? 1u : 0u;
 	report(k, &tv, &mv, t);
 	if (sim.handles != 0)
 		fail_msg("%s: ebid-tool left the card connected", k->name);
