@@ -5,6 +5,9 @@ include tests/fuzz/local.mk
 include tests/integ/local.mk
 
 dist_check_SCRIPTS += tests/manlint.sh
+EXTRA_DIST += tests/require.sh
+dist_check_SCRIPTS += tests/deps-agree.sh
+TESTS += tests/deps-agree.sh
 TESTS += tests/manlint.sh
 include tests/module/local.mk
 include tests/policy/local.mk

@@ -3,8 +3,8 @@
 set -u
 srcdir=${top_srcdir:-.}
 builddir=${top_builddir:-.}
-command -v mandoc >/dev/null 2>&1 ||
-    { echo "SKIP: mandoc is not installed (packaging/install-deps)"; exit 77; }
+. "$srcdir/tests/require.sh"
+need_cmd mandoc mandoc
 rc=0
 # the pages in the source, and those made at build time (ebid-pkcs11.8)
 seen=" "

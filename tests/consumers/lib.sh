@@ -3,6 +3,9 @@
 # (serial, CKA_ID, slot) and a headless Chromium run.  The caller sets
 # "tmp" (a private temporary directory) and calls lib_cleanup on exit.
 
+# shellcheck source=tests/require.sh
+. "$srcdir/../require.sh"
+
 fails=0
 passes=0
 skips=0
@@ -10,7 +13,15 @@ ok() { echo "ok - $*"; passes=$((passes + 1)); }
 bad() { echo "not ok - $*"; fails=$((fails + 1)); }
 # skip_why REASON: a check that cannot run here, and why
 skip_why() { echo "SKIP: $*"; skips=$((skips + 1)); }
-skip() { skip_why "$* not installed (packaging/install-deps)"; }
+# skip WHAT: a consumer that is not installed; under CI (tests/require.sh)
+# a failure of packaging/install-deps
+skip() {
+	if required; then
+		bad "required but missing: $* (packaging/install-deps)"
+	else
+		skip_why "$* not installed (packaging/install-deps)"
+	fi
+}
 have() { command -v "$1" >/dev/null 2>&1; }
 # show the first lines of a log after a failure
 show() { sed -n '1,40p' "$1" | sed 's/^/# /'; }

@@ -18,15 +18,10 @@ export EBID_LAB_DIR="$builddir/tests/lab-run"
 CARDS="$builddir/tests/cards"
 
 # skip WHY: a missing dependency; under CI (EBID_REQUIRE_LAB=1 or
-# EBID_REQUIRE_ALL=1) that is a failure of install-deps, named.
-skip() {
-	if [ "${EBID_REQUIRE_LAB:-0}" = 1 ] || [ "${EBID_REQUIRE_ALL:-0}" = 1 ]; then
-		echo "FAIL: required but missing: $*"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
+# EBID_REQUIRE_ALL=1) that is a failure of install-deps, named
+# (tests/require.sh).
+. "$srcdir/tests/require.sh"
+skip() { missing "$@"; }
 
 # packaging/run-tests runs the lab in its check and asan-check stages; its
 # distcheck stage sets EBID_LAB_SKIP=1 rather than run it a third time.

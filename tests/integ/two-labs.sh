@@ -13,14 +13,8 @@ srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 builddir=${top_builddir:-$srcdir}
 LAB="$srcdir/src/lab/ebid-lab"
 
-skip() {
-	if [ "${EBID_REQUIRE_LAB:-0}" = 1 ] || [ "${EBID_REQUIRE_ALL:-0}" = 1 ]; then
-		echo "FAIL: required but missing: $*"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
+. "$srcdir/tests/require.sh"
+skip() { missing "$@"; }
 if [ "${EBID_LAB_SKIP:-0}" = 1 ]; then
 	echo "SKIP: EBID_LAB_SKIP=1: the lab already ran in this CI run"
 	exit 77

@@ -5,10 +5,8 @@
 # them), and the catalogue compiles with msgfmt --check.
 set -u
 srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-for t in xgettext msgcat msgmerge msgattrib msgfmt; do
-	command -v $t >/dev/null 2>&1 ||
-	    { echo "SKIP: $t missing (packaging/install-deps: gettext)"; exit 77; }
-done
+. "$srcdir/tests/require.sh"
+need_cmd gettext xgettext msgcat msgmerge msgattrib msgfmt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 po="$srcdir/po/ja-core.po"

@@ -12,8 +12,9 @@ unset LANGUAGE LC_ALL LC_MESSAGES EBID_PKCS11_CONF
 export LANG=C
 
 [ -x "$TOOL" ] || { echo "FAIL: $TOOL not built"; exit 1; }
-command -v openssl >/dev/null 2>&1 || { echo "SKIP: no openssl"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+. "$srcdir/tests/require.sh"
+need_cmd openssl openssl
+need_cmd python3 python3
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -14,9 +14,10 @@ if [ ! -x "$drv" ]; then
 	echo "$0: $drv is not built" >&2
 	exit 99
 fi
-for p in openssl flock python3; do
-	command -v $p >/dev/null 2>&1 || { echo "SKIP: no $p"; exit 77; }
-done
+. "$srcdir/tests/require.sh"
+need_cmd openssl openssl
+need_cmd util-linux flock
+need_cmd python3 python3
 
 # The lab PKI: made once (about 15 s), under a lock for parallel tests.
 mklab() {

@@ -5,10 +5,7 @@
 # ebid-tool itself, under LANG=ja_JP.UTF-8, prints registry and trust
 # reports (the registry reader's errors included) in Japanese.
 . "$(dirname "$0")/common.sh"
-for p in xgettext msgmerge msgattrib msgfmt; do
-	command -v $p >/dev/null 2>&1 ||
-	    { echo "SKIP: $p missing (gettext)"; exit 77; }
-done
+need_cmd gettext xgettext msgmerge msgattrib msgfmt
 mklab
 setup
 po=$srcdir/po/ja-admin.po
@@ -39,7 +36,8 @@ fi
 TOOL=$builddir/src/tool/ebid-tool
 if [ ! -x "$TOOL" ] || [ ! -f "$builddir/po/locale/ja/LC_MESSAGES/ebid-tool.mo" ]
 then
-	echo "# SKIP the Japanese run: ebid-tool or its catalogue not built"
+	missing_part "the Japanese run: ebid-tool or its catalogue not built" ||
+	    fails=$((fails + 1))
 	finish
 fi
 export EBID_TOOL_LOCALEDIR="$builddir/po/locale"

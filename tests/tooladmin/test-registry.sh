@@ -342,7 +342,8 @@ if unshare -m true 2>/dev/null; then
 	    cat "$work/../ro.out.$$"; fails=$((fails + 1)); }
 	rm -f "$work/../ro.out.$$"
 else
-	echo "# SKIP read-only test: unshare -m not permitted here"
+	missing_part "read-only test: unshare -m not permitted here" ||
+	    fails=$((fails + 1))
 fi
 
 finish
