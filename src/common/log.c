@@ -3,12 +3,17 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "common/log.h"
 
@@ -54,6 +59,31 @@ log_parse_categories(const char *s)
 	return cats;
 }
 
+/*
+ * log_open_file: the trace file, appended to, created 0600 for the user
+ * alone; never through a symbolic link, never anything but a regular
+ * file (a FIFO or a device could block the host program), and not
+ * inherited by the host's children.  NULL (trace to stderr) otherwise.
+ */
+FILE *
+log_open_file(const char *path)
+{
+	struct stat st;
+	FILE *f;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0600);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (f = fdopen(fd, "a")) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 void
 log_init(const char *ident, enum log_sink sink)
 {
@@ -62,10 +92,11 @@ log_init(const char *ident, enum log_sink sink)
 	pthread_mutex_lock(&log_mtx);
 	log_ident = ident;
 	log_sink = sink;
-	log_cats = log_parse_categories(getenv("EBID_DEBUG"));
-	path = getenv("EBID_DEBUG_FILE");
+	/* secure_getenv: no trace, and no file, in a set-id host program */
+	log_cats = log_parse_categories(secure_getenv("EBID_DEBUG"));
+	path = secure_getenv("EBID_DEBUG_FILE");
 	if (log_cats != 0 && path != NULL && *path != '\0' && log_file == NULL)
-		log_file = fopen(path, "ae");
+		log_file = log_open_file(path);
 	pthread_mutex_unlock(&log_mtx);
 }
 

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum log_cat {
 	LOG_P11 = 1 << 0,
@@ -29,6 +30,8 @@ enum log_sink {
 
 void log_init(const char *ident, enum log_sink);
 void log_fini(void);
+/* the trace file: O_NOFOLLOW, O_CLOEXEC, 0600, a regular file or NULL */
+FILE *log_open_file(const char *path);
 int log_enabled(unsigned cat);
 unsigned log_parse_categories(const char *);
 

@@ -36,7 +36,8 @@ struct conf_pinfile {
 int
 conf_pinfile_dir(char *out, size_t n)
 {
-	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	const char *x = secure_getenv("XDG_STATE_HOME");
+	const char *home = secure_getenv("HOME");
 	int w;
 
 	if (x != NULL && x[0] == '/')

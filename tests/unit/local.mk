@@ -22,6 +22,7 @@ unit_tests = \
 	tests/unit/test-redact \
 	tests/unit/test-tp \
 	tests/unit/test-hex \
+	tests/unit/test-log \
 	$(NULL)
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
@@ -59,4 +60,8 @@ tests_unit_test_tp_LDADD = $(unit_ldadd)
 tests_unit_test_hex_SOURCES = tests/unit/test-hex.c
 tests_unit_test_hex_CFLAGS = $(unit_cflags)
 tests_unit_test_hex_LDADD = $(unit_ldadd)
+
+tests_unit_test_log_SOURCES = tests/unit/test-log.c
+tests_unit_test_log_CFLAGS = $(unit_cflags)
+tests_unit_test_log_LDADD = $(unit_ldadd)
 endif
