@@ -3,9 +3,10 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
-#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -38,6 +40,7 @@ static unsigned log_cats;
 static FILE *log_file;
 static enum log_sink log_sink = LOG_SINK_STDERR;
 static const char *log_ident = "ebid";
+static const char *log_syslog_path = "/dev/log";
 
 unsigned
 log_parse_categories(const char *s)
@@ -147,13 +150,76 @@ log_debug_impl(unsigned cat, const char *func, const char *fmt, ...)
 }
 
 void
+log_set_syslog_path(const char *path)
+{
+	log_syslog_path = path;
+}
+
+/* log_stamp: the RFC 3164 time stamp, "Dec  2 14:05:40", in any locale */
+static void
+log_stamp(char *out, size_t n)
+{
+	static const char mon[12][4] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm) == NULL) {
+		snprintf(out, n, "Jan  1 00:00:00");
+		return;
+	}
+	snprintf(out, n, "%s %2d %02d:%02d:%02d", mon[tm.tm_mon % 12],
+	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/*
+ * log_syslog: one line to the local syslog socket, tagged with our own
+ * name, "<12>Dec  2 14:05:40 ebid-pkcs11[PID]: MESSAGE" (facility user,
+ * priority warning), as syslog(3) writes it: openlog() would change the
+ * tag of the host program's own lines.  Control characters become '?',
+ * so that a line stays one line.  Where the socket cannot be reached,
+ * syslog(3) under the host's tag, the message prefixed with ours.
+ */
+static void
+log_syslog(const char *fmt, va_list ap)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char line[1024], stamp[32];
+	int fd, n, h, i;
+	ssize_t sent = -1;
+
+	log_stamp(stamp, sizeof(stamp));
+	h = snprintf(line, sizeof(line), "<%d>%s %s[%ld]: ",
+	    LOG_USER | LOG_WARNING, stamp, log_ident, (long)getpid());
+	if (h < 0 || (size_t)h >= sizeof(line))
+		return;
+	n = vsnprintf(line + h, sizeof(line) - (size_t)h, fmt, ap);
+	if (n < 0)
+		return;
+	n = (size_t)n >= sizeof(line) - (size_t)h ?
+	    (int)sizeof(line) - 1 : h + n;
+	for (i = h; i < n; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", log_syslog_path);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		sent = sendto(fd, line, (size_t)n, MSG_NOSIGNAL,
+		    (const struct sockaddr *)&sa, sizeof(sa));
+		close(fd);
+	}
+	if (sent != (ssize_t)n)
+		syslog(LOG_WARNING, "%s: %s", log_ident, line + h);
+}
+
+void
 log_warn(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	if (log_sink == LOG_SINK_SYSLOG) {
-		vsyslog(LOG_WARNING, fmt, ap);
+		log_syslog(fmt, ap);
 	} else {
 		pthread_mutex_lock(&log_mtx);
 		fprintf(stderr, "%s: ", log_ident);

@@ -30,6 +30,8 @@ enum log_sink {
 
 void log_init(const char *ident, enum log_sink);
 void log_fini(void);
+/* test hook: the syslog socket (default /dev/log) */
+void log_set_syslog_path(const char *path);
 /* the trace file: O_NOFOLLOW, O_CLOEXEC, 0600, a regular file or NULL */
 FILE *log_open_file(const char *path);
 int log_enabled(unsigned cat);

@@ -1,13 +1,17 @@
 /*
  * test-log.c - common/log.c: the debug trace file is opened as the
  * module's host program cannot be tricked into: not through a symbolic
- * link, not a FIFO or device, created 0600, close-on-exec, appended to.
+ * link, not a FIFO or device, created 0600, close-on-exec, appended to;
+ * and warnings reach the syslog socket tagged ebid-pkcs11, one line each.
  */
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <fcntl.h>
+#include <regex.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -97,6 +101,52 @@ test_no_fifo(void **state)
 	assert_null(log_open_file(dir));
 }
 
+/* a datagram socket standing in for /dev/log */
+static int
+fake_syslog(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	assert_true(fd >= 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+static void
+test_syslog_tag(void **state)
+{
+	char line[1200], pat[128];
+	regex_t re;
+	ssize_t n;
+	int fd = fake_syslog(in_dir("log.sock"));
+
+	(void)state;
+	log_set_syslog_path(in_dir("log.sock"));
+	log_init("ebid-pkcs11", LOG_SINK_SYSLOG);
+	log_warn("card %s refused:%cline two", "AOSign", '\n');
+	n = recv(fd, line, sizeof(line) - 1, MSG_DONTWAIT);
+	assert_true(n > 0);
+	line[n] = '\0';
+	/* facility user (1 << 3) + warning (4); the host's tag is not ours */
+	snprintf(pat, sizeof(pat), "^<12>[A-Z][a-z][a-z] [ 1-3][0-9] "
+	    "[0-9]{2}:[0-9]{2}:[0-9]{2} ebid-pkcs11\\[%ld\\]: "
+	    "card AOSign refused:\\?line two$", (long)getpid());
+	assert_int_equal(regcomp(&re, pat, REG_EXTENDED | REG_NOSUB), 0);
+	if (regexec(&re, line, 0, NULL, 0) != 0)
+		fail_msg("syslog line: \"%s\"", line);
+	regfree(&re);
+	/* a long message is cut to one datagram, still one line */
+	log_warn("%01100d", 7);
+	n = recv(fd, line, sizeof(line) - 1, MSG_DONTWAIT);
+	assert_int_equal(n, 1023);
+	line[n] = '\0';
+	assert_null(strchr(line, '\n'));
+	log_fini();
+	close(fd);
+}
+
 static int
 setup(void **state)
 {
@@ -109,6 +159,7 @@ teardown(void **state)
 {
 	static const char *const names[] = {
 		"new.log", "old.log", "link.log", "fifo.log", "victim",
+		"log.sock",
 	};
 	size_t i;
 
@@ -126,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_appends),
 		cmocka_unit_test(test_no_symlink),
 		cmocka_unit_test(test_no_fifo),
+		cmocka_unit_test(test_syslog_tag),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
