@@ -9,7 +9,7 @@ rc=0
 # the pages in the source, and those made at build time (ebid-pkcs11.8)
 seen=" "
 for m in "$srcdir"/src/*/*.[0-9] "$srcdir"/conf/*.[0-9] \
-    "$builddir"/src/*/*.[0-9]; do
+    "$builddir"/src/*/*.[0-9] "$builddir"/conf/*.[0-9]; do
 	[ -f "$m" ] || continue
 	case $seen in *" $(basename "$m") "*) continue ;; esac
 	seen="$seen$(basename "$m") "

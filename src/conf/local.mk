@@ -9,7 +9,6 @@ src_conf_libebidconf_la_SOURCES = \
 src_conf_libebidconf_la_LIBADD = $(UNISTRING_LIBS)
 
 dist_sysconf_DATA = conf/ebid-pkcs11.conf
-dist_man_MANS += conf/ebid-pkcs11.conf.5
 
 # /etc/ebid-pkcs11/: the kanji variant table, the CA bundles written by
 # ebid-tool trust (certs/), and the bidders' registry (registry.csv).

@@ -10,10 +10,6 @@ bin_SCRIPTS += \
 	src/lab/ebid-lab-mkcards \
 	$(NULL)
 
-dist_man_MANS += \
-	src/lab/ebid-lab.1 \
-	$(NULL)
-
 EXTRA_DIST += \
 	src/lab/ebid-lab \
 	src/lab/ebid-lab-mkcards \

@@ -39,13 +39,7 @@ EXTRA_src_pkcs11_ebid_pkcs11_la_DEPENDENCIES = src/pkcs11/ebid-pkcs11.map
 EXTRA_DIST += src/pkcs11/ebid-pkcs11.map src/pkcs11/exports.sh
 TESTS += src/pkcs11/exports.sh
 # The man page names the module where this build installs it.
-man_MANS += src/pkcs11/ebid-pkcs11.8
-EXTRA_DIST += src/pkcs11/ebid-pkcs11.8.in
-CLEANFILES += src/pkcs11/ebid-pkcs11.8
-src/pkcs11/ebid-pkcs11.8: src/pkcs11/ebid-pkcs11.8.in Makefile
-	$(AM_V_GEN)$(MKDIR_P) src/pkcs11 && \
-	sed -e 's|@p11_module_path[@]|$(p11_module_path)|g' \
-	    $(srcdir)/src/pkcs11/ebid-pkcs11.8.in >$@.tmp && mv -f $@.tmp $@
+man_in += src/pkcs11/ebid-pkcs11.8
 
 # p11-kit registration: p11-kit-proxy, GnuTLS and the OpenSSL engine find
 # the module with no further set-up.

@@ -28,4 +28,3 @@ src_vcard_ebid_vcard_LDADD = \
 	src/common/libebidcommon.la \
 	$(CRYPTO_LIBS) \
 	$(NULL)
-dist_man_MANS += src/vcard/ebid-vcard.1

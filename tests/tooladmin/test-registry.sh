@@ -105,6 +105,11 @@ else
 	fails=$((fails + 1))
 fi
 
+echo "# the installed example (docs/examples/registry.csv), as an administrator copies it"
+run 0 "import: the documented example" registry import "$srcdir/docs/examples/registry.csv"
+has "example: rows" "$out" "rows accepted: 4"
+has "example: no warning" "$out" "^warnings: 0$"
+has "example: no error" "$out" "^errors: 0$"
 echo "# issue 10: a spreadsheet's extra columns are warnings"
 printf '区分,業者番号,代表者,商号,備考,登録カード,,,\r\n物品,00901,山田　太郎,A社,メモ,,,,\r\n建設工事,00902,鈴木　一郎,B社,,,,,\r\n' \
     >"$work/excel.csv"
