@@ -19,5 +19,5 @@ install-ebid-certs-dir:
 	$(MKDIR_P) $(DESTDIR)$(ebidconfdir)/certs
 uninstall-local: uninstall-ebid-certs-dir
 uninstall-ebid-certs-dir:
-	-rmdir $(DESTDIR)$(ebidconfdir)/certs
+	-rmdir $(DESTDIR)$(ebidconfdir)/certs $(DESTDIR)$(ebidconfdir) 2>/dev/null
 .PHONY: install-ebid-certs-dir uninstall-ebid-certs-dir
