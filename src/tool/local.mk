@@ -33,5 +33,16 @@ src_tool_ebid_tool_LDADD = src/tool/libebidtool.la
 
 dist_man_MANS += src/tool/ebid-tool.1
 
+# bash completion, installed under the command's name
+EXTRA_DIST += src/tool/ebid-tool.bash
+install-data-local: install-bash-completion
+install-bash-completion:
+	$(MKDIR_P) $(DESTDIR)$(bashcompdir)
+	$(INSTALL_DATA) $(srcdir)/src/tool/ebid-tool.bash $(DESTDIR)$(bashcompdir)/ebid-tool
+uninstall-local: uninstall-bash-completion
+uninstall-bash-completion:
+	rm -f $(DESTDIR)$(bashcompdir)/ebid-tool
+.PHONY: install-bash-completion uninstall-bash-completion
+
 # The Japanese catalogue (po/ja-core.po + po/ja-admin.po).
 include po/local.mk

@@ -53,8 +53,9 @@ static const struct cmd cmds[] = {
 	{ "registry", tool_cmd_registry, "registry import FILE [--apply] | "
 	    "list | show VENDOR [--category C] | register VENDOR --category C "
 	    "(-r READER | --cert FILE) | update VENDOR --category C "
-	    "--old-reader R1 --new-reader R2 | unregister VENDOR --category C "
-	    "(-r READER | --fingerprint FP)",
+	    "(--old-reader R1 --new-reader R2 | --old-cert F1 --new-cert F2) | "
+	    "unregister VENDOR --category C "
+	    "(-r READER | --cert FILE | --fingerprint FP)",
 	    N_("the bidders' registry: import, list, register, update") },
 };
 

@@ -6,8 +6,9 @@ dist_check_SCRIPTS += \
 	tests/tool/po-complete.sh \
 	tests/tool/tool-lab.sh \
 	tests/tool/mkconf.sh \
+	tests/tool/completion.sh \
 	$(NULL)
-TESTS += tests/tool/tool-cli.sh tests/tool/po-complete.sh
+TESTS += tests/tool/tool-cli.sh tests/tool/po-complete.sh tests/tool/completion.sh
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/tool/test-out
