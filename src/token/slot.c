@@ -22,14 +22,6 @@
 #define WAIT_SLICE_MS	200	/* how soon a blocked wait sees C_Finalize */
 #define PCSC_EVENT_MASK	0xFFFF0000U	/* pcsc-lite's card event counter */
 
-struct tok_slot *
-tok_slot_get_inlock(CK_SLOT_ID id)
-{
-	if (id == 0 || id > tok_mod.nslots)
-		return NULL;
-	return &tok_mod.slots[id - 1];
-}
-
 void
 tok_token_unref_inlock(struct tok_token **tp)
 {
@@ -222,12 +214,8 @@ tok_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
 		return rv;
 	if (info == NULL)
 		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((s = tok_slot_get_inlock(id)) == NULL) {
-		tok_unlock(tok_mod.lock);
-		return CKR_SLOT_ID_INVALID;
-	}
-	tok_slot_poll_inlock(s);	/* PC/SC status only, no APDU */
+	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
+		return rv;
 	memset(info, 0, sizeof(*info));
 	tok_pad_utf8(info->slotDescription, sizeof(info->slotDescription),
 	    s->reader);
@@ -235,7 +223,7 @@ tok_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
 	    "PC/SC reader");
 	info->flags = CKF_REMOVABLE_DEVICE | CKF_HW_SLOT |
 	    (s->card ? CKF_TOKEN_PRESENT : 0);
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return CKR_OK;
 }
 
@@ -250,19 +238,14 @@ tok_test_verdict(CK_SLOT_ID id, int *accepted, unsigned *kinds)
 		return rv;
 	if (accepted == NULL || kinds == NULL)
 		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((s = tok_slot_get_inlock(id)) == NULL) {
-		rv = CKR_SLOT_ID_INVALID;
-	} else {
-		tok_slot_poll_inlock(s);
-		rv = tok_slot_token_inlock(s, &t);
-	}
-	if (rv == CKR_OK) {
+	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if ((rv = tok_slot_token_inlock(s, &t)) == CKR_OK) {
 		*accepted = !t->refused;
 		*kinds = t->kinds;
 		tok_token_unref_inlock(&t);	/* the lookup's reference */
 	}
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
@@ -278,14 +261,9 @@ tok_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
 		return rv;
 	if (info == NULL)
 		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((s = tok_slot_get_inlock(id)) == NULL) {
-		rv = CKR_SLOT_ID_INVALID;
-	} else {
-		tok_slot_poll_inlock(s);	/* PC/SC status, no APDU */
-		rv = tok_slot_token_inlock(s, &t);
-	}
-	if (rv == CKR_OK) {
+	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if ((rv = tok_slot_token_inlock(s, &t)) == CKR_OK) {
 		tok_token_pin_flags(t);
 		*info = t->info;
 		info->ulSessionCount = 0;
@@ -299,7 +277,7 @@ tok_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
 		}
 		tok_token_unref_inlock(&t);
 	}
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
@@ -307,17 +285,16 @@ CK_RV
 tok_mech_list(CK_SLOT_ID id, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count)
 {
 	CK_ULONG n = (CK_ULONG)tok_mech_count(), i;
+	struct tok_slot *s;
 	CK_RV rv;
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
 	if (count == NULL)
 		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	rv = tok_slot_get_inlock(id) == NULL ? CKR_SLOT_ID_INVALID : CKR_OK;
-	tok_unlock(tok_mod.lock);
-	if (rv != CKR_OK)
+	if ((rv = tok_slot_enter(id, TOK_NO_POLL, &s)) != CKR_OK)
 		return rv;
+	tok_leave();		/* the table is the same for every slot */
 	if (list != NULL && *count < n)
 		rv = CKR_BUFFER_TOO_SMALL;
 	else if (list != NULL)
@@ -340,23 +317,21 @@ tok_mech_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type,
 		return rv;
 	if (info == NULL)
 		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((s = tok_slot_get_inlock(id)) == NULL)
-		rv = CKR_SLOT_ID_INVALID;
-	else if ((m = tok_mech_find(type)) == NULL)
+	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if ((m = tok_mech_find(type)) == NULL) {
 		rv = CKR_MECHANISM_INVALID;
-	if (rv == CKR_OK) {
+	} else {
 		/* key sizes from the card when there is one */
 		info->ulMinKeySize = 1024;
 		info->ulMaxKeySize = 4096;
-		tok_slot_poll_inlock(s);
 		if (s->card && tok_slot_token_inlock(s, &t) == CKR_OK)
 			info->ulMinKeySize = info->ulMaxKeySize =
 			    (CK_ULONG)t->key_bytes * 8;
 		tok_token_unref_inlock(&t);
 		info->flags = m->flags;
 	}
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
