@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "common/precond.h"
 #include "token/state.h"
 #include "token/token.h"
 
@@ -26,8 +27,7 @@ tok_find_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (tmpl == NULL && n > 0)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(tmpl != NULL || n == 0, CKR_ARGUMENTS_BAD);
 	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
 		return rv;
 	if (s->finding) {
@@ -56,8 +56,7 @@ tok_find(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE_PTR out, CK_ULONG max,
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (out == NULL || count == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(out != NULL && count != NULL, CKR_ARGUMENTS_BAD);
 	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
 		return rv;
 	if (!s->finding) {
@@ -121,8 +120,7 @@ tok_get_attrs(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh, CK_ATTRIBUTE_PTR tmpl,
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (tmpl == NULL && n > 0)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(tmpl != NULL || n == 0, CKR_ARGUMENTS_BAD);
 	if ((rv = object_enter(h, oh, &o)) != CKR_OK)
 		return rv;
 	rv = tok_object_get(o, tmpl, n);
@@ -139,8 +137,7 @@ tok_object_size(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh, CK_ULONG_PTR size)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (size == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(size != NULL, CKR_ARGUMENTS_BAD);
 	if ((rv = object_enter(h, oh, &o)) != CKR_OK)
 		return rv;
 	*size = 0;

@@ -15,6 +15,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "common/mem.h"
+#include "common/precond.h"
 #include "token/rv.h"
 #include "token/state.h"
 #include "token/token.h"
@@ -96,8 +97,7 @@ tok_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (out == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(out != NULL, CKR_ARGUMENTS_BAD);
 	if (!(flags & CKF_SERIAL_SESSION))
 		return CKR_SESSION_PARALLEL_NOT_SUPPORTED;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
@@ -208,8 +208,7 @@ tok_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (info == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(info != NULL, CKR_ARGUMENTS_BAD);
 	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
 		return rv;
 	rw = (s->flags & CKF_RW_SESSION) != 0;

@@ -13,6 +13,7 @@
 #include "card/card.h"
 #include "common/err.h"
 #include "common/log.h"
+#include "common/precond.h"
 #include "token/rv.h"
 #include "token/state.h"
 #include "token/token.h"
@@ -86,8 +87,7 @@ tok_sign_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE kh)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (m == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(m != NULL, CKR_ARGUMENTS_BAD);
 	if ((rv = tok_session_enter(h, TOK_POLL, &s)) == CKR_OK) {
 		rv = start_inlock(s, m, kh);
 		tok_leave();
@@ -208,7 +208,7 @@ tok_sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
 		return rv;
 	if (!s->signing) {
 		rv = CKR_OPERATION_NOT_INITIALIZED;
-	} else if (siglen == NULL || (data == NULL && len > 0) ||
+	} else if (!precond_ok(siglen != NULL && (data != NULL || len == 0)) ||
 	    s->multipart) {
 		rv = s->multipart ? CKR_OPERATION_ACTIVE : CKR_ARGUMENTS_BAD;
 		tok_session_sign_end(s);
@@ -234,7 +234,7 @@ tok_sign_update(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len)
 		return rv;
 	if (!s->signing)
 		rv = CKR_OPERATION_NOT_INITIALIZED;
-	else if (data == NULL && len > 0)
+	else if (!precond_ok(data != NULL || len == 0))
 		rv = CKR_ARGUMENTS_BAD;
 	else
 		rv = absorb(s, data, len);
@@ -258,7 +258,7 @@ tok_sign_final(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG_PTR siglen)
 		return rv;
 	if (!s->signing) {
 		rv = CKR_OPERATION_NOT_INITIALIZED;
-	} else if (siglen == NULL) {
+	} else if (!precond_ok(siglen != NULL)) {
 		rv = CKR_ARGUMENTS_BAD;
 		tok_session_sign_end(s);
 	} else if (!keep_alive(s, sig, siglen, &rv)) {

@@ -15,6 +15,7 @@
 
 #include "common/err.h"
 #include "common/log.h"
+#include "common/precond.h"
 #include "token/rv.h"
 #include "token/state.h"
 #include "token/token.h"
@@ -187,8 +188,7 @@ tok_slot_list(CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (count == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(count != NULL, CKR_ARGUMENTS_BAD);
 	tok_lock(tok_mod.lock);
 	tok_slots_refresh_inlock();
 	for (i = 0; i < tok_mod.nslots; i++) {
@@ -212,8 +212,7 @@ tok_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (info == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(info != NULL, CKR_ARGUMENTS_BAD);
 	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
 		return rv;
 	memset(info, 0, sizeof(*info));
@@ -236,8 +235,8 @@ tok_test_verdict(CK_SLOT_ID id, int *accepted, unsigned *kinds)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (accepted == NULL || kinds == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(accepted != NULL && kinds != NULL,
+	    CKR_ARGUMENTS_BAD);
 	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
 		return rv;
 	if ((rv = tok_slot_token_inlock(s, &t)) == CKR_OK) {
@@ -259,8 +258,7 @@ tok_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (info == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(info != NULL, CKR_ARGUMENTS_BAD);
 	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
 		return rv;
 	if ((rv = tok_slot_token_inlock(s, &t)) == CKR_OK) {
@@ -290,8 +288,7 @@ tok_mech_list(CK_SLOT_ID id, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (count == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(count != NULL, CKR_ARGUMENTS_BAD);
 	if ((rv = tok_slot_enter(id, TOK_NO_POLL, &s)) != CKR_OK)
 		return rv;
 	tok_leave();		/* the table is the same for every slot */
@@ -315,8 +312,7 @@ tok_mech_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type,
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (info == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(info != NULL, CKR_ARGUMENTS_BAD);
 	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
 		return rv;
 	if ((m = tok_mech_find(type)) == NULL) {
@@ -381,8 +377,7 @@ tok_wait_slot(CK_FLAGS flags, CK_SLOT_ID_PTR id)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (id == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(id != NULL, CKR_ARGUMENTS_BAD);
 	tok_lock(tok_mod.lock);
 	tok_mod.waiters++;
 	for (;;) {
