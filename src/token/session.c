@@ -189,9 +189,12 @@ tok_session_close_all(CK_SLOT_ID id)
 		return rv;
 	if ((t = slot->token) != NULL)
 		t->refs++;
-	for (i = tok_mod.nsessions; i > 0; i--)
-		if (tok_mod.sessions[i - 1]->slot == slot)
-			session_remove_inlock(i - 1);
+	i = 0;
+	while (i < tok_mod.nsessions)		/* the bound is read anew */
+		if (tok_mod.sessions[i]->slot == slot)
+			session_remove_inlock(i);	/* the last moves to i */
+		else
+			i++;
 	if (t != NULL)
 		logout_if_last_inlock(slot, &t);
 	tok_leave();
