@@ -169,8 +169,8 @@ select_ef_intx(card_t *c, uint16_t fid, size_t *size)
 		goto out;
 	if (fcp.len == 0)
 		goto out;
-	if ((rc = tlv_find(fcp.ptr, fcp.len, TAG_FCP, &t)) != EBID_OK ||
-	    (rc = tlv_find(t.val, t.len, TAG_FCP_SIZE, &s)) != EBID_OK ||
+	if (tlv_find(fcp.ptr, fcp.len, TAG_FCP, &t) != EBID_OK ||
+	    tlv_find(t.val, t.len, TAG_FCP_SIZE, &s) != EBID_OK ||
 	    s.len < 1 || s.len > 2) {
 		log_debug(LOG_CARD, "EF %04x: bogus FCP", fid);
 		rc = EBID_ERR_PARSE;
