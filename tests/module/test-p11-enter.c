@@ -1,10 +1,10 @@
 /*
  * test-p11-enter.c - the one way into the token layer (src/token/enter.c)
  * as every entry point sees it: a session handle that was never issued,
- * one that was closed, one whose card was pulled since the last look; a
- * slot ID that names no reader.  Each entry point is one table row, so
- * one that looks its session up another way, or forgets to look at the
- * reader, fails its own row.
+ * one that was closed, one whose card was pulled since the last look.
+ * Each entry point is one table row, so one that looks its session up
+ * another way, or forgets to look at the reader, fails its own row.
+ * (Slot IDs that name no reader: test-p11-slot.c test_slot_id_invalid.)
  */
 #include "config.h"
 
@@ -241,38 +241,6 @@ test_pulled_card(void **state)
 	assert_rv(p11->C_GetTokenInfo(f->slot, &ti), CKR_TOKEN_NOT_PRESENT);
 }
 
-/* A slot ID that names no reader; 0 is never one. */
-static void
-test_unknown_slot(void **state)
-{
-	struct fx *f = *state;
-	CK_SLOT_ID bad[] = { 0, f->slot + 1, (CK_SLOT_ID)-1 };
-	CK_SLOT_INFO si;
-	CK_TOKEN_INFO ti;
-	CK_MECHANISM_INFO mi;
-	CK_MECHANISM_TYPE mt[8];
-	CK_SESSION_HANDLE h;
-	CK_ULONG n;
-	size_t i;
-
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		n = 8;
-		assert_rv(p11->C_GetSlotInfo(bad[i], &si), CKR_SLOT_ID_INVALID);
-		assert_rv(p11->C_GetTokenInfo(bad[i], &ti),
-		    CKR_SLOT_ID_INVALID);
-		assert_rv(p11->C_GetMechanismList(bad[i], mt, &n),
-		    CKR_SLOT_ID_INVALID);
-		assert_rv(p11->C_GetMechanismInfo(bad[i], CKM_RSA_PKCS, &mi),
-		    CKR_SLOT_ID_INVALID);
-		assert_rv(p11->C_OpenSession(bad[i], CKF_SERIAL_SESSION, NULL,
-		    NULL, &h), CKR_SLOT_ID_INVALID);
-		assert_rv(p11->C_CloseAllSessions(bad[i]),
-		    CKR_SLOT_ID_INVALID);
-	}
-	assert_int_equal(fx_state(f->h), CKS_RO_PUBLIC_SESSION);
-	fx_done(f);
-}
-
 #define T(fn, setup)	cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
 #define PULLED(i) \
 	{ "test_pulled_card[" #i "]", test_pulled_card, fx_setup_session, \
@@ -284,7 +252,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_unknown_handle, fx_setup_session),
 		T(test_closed_handle, fx_setup_session),
-		T(test_unknown_slot, fx_setup_session),
 		PULLED(0), PULLED(1), PULLED(2), PULLED(3), PULLED(4),
 		PULLED(5), PULLED(6), PULLED(7), PULLED(8), PULLED(9),
 		PULLED(10), PULLED(11), PULLED(12), PULLED(13),
