@@ -1,5 +1,10 @@
 /*
  * card.c - the JACIC reference card driver (docs/card-profile.md).
+ *
+ * A function whose name ends in _intx runs inside a card transaction:
+ * between tx_begin and tx_end, with our application selected.  (In
+ * src/token/, _inlock means the module lock is held; no layer uses one
+ * suffix for the other.)
  */
 #include "config.h"
 
@@ -79,7 +84,7 @@ card_apdu_count(const card_t *c)
 	return tp_card_apdus(c->tp);
 }
 
-static int status_inlock(card_t *, struct card_pin_status *);
+static int status_intx(card_t *, struct card_pin_status *);
 
 /* Send and translate: EBID_OK only for 9000. */
 static int
@@ -102,7 +107,7 @@ send(card_t *c, const struct apdu *a, blob_t *resp, uint16_t *sw, int *tries)
 }
 
 static int
-select_app_inlock(card_t *c)
+select_app_intx(card_t *c)
 {
 	struct apdu a = { .ins = 0xA4, .p1 = 0x04, .p2 = 0x0C,
 	    .data = c->prof.aid, .lc = c->prof.aid_len };
@@ -123,7 +128,7 @@ tx_begin(card_t *c)
 	}
 	if (rc != EBID_OK)
 		return rc;
-	if ((rc = select_app_inlock(c)) != EBID_OK)
+	if ((rc = select_app_intx(c)) != EBID_OK)
 		tp_end(c->tp);
 	return rc;
 }
@@ -150,7 +155,7 @@ card_select_app(card_t *c)
 
 /* SELECT EF asking for the FCP; *size is 0 when the card gives none. */
 static int
-select_ef_inlock(card_t *c, uint16_t fid, size_t *size)
+select_ef_intx(card_t *c, uint16_t fid, size_t *size)
 {
 	uint8_t f[2] = { (uint8_t)(fid >> 8), (uint8_t)fid };
 	struct apdu a = { .ins = 0xA4, .p1 = 0x02, .p2 = 0x04, .data = f,
@@ -164,8 +169,8 @@ select_ef_inlock(card_t *c, uint16_t fid, size_t *size)
 		goto out;
 	if (fcp.len == 0)
 		goto out;
-	if ((rc = tlv_find(fcp.ptr, fcp.len, TAG_FCP, &t)) != EBID_OK ||
-	    (rc = tlv_find(t.val, t.len, TAG_FCP_SIZE, &s)) != EBID_OK ||
+	if (tlv_find(fcp.ptr, fcp.len, TAG_FCP, &t) != EBID_OK ||
+	    tlv_find(t.val, t.len, TAG_FCP_SIZE, &s) != EBID_OK ||
 	    s.len < 1 || s.len > 2) {
 		log_debug(LOG_CARD, "EF %04x: bogus FCP", fid);
 		rc = EBID_ERR_PARSE;
@@ -178,7 +183,7 @@ out:
 }
 
 static int
-read_binary_inlock(card_t *c, size_t off, size_t want, blob_t *out)
+read_binary_intx(card_t *c, size_t off, size_t want, blob_t *out)
 {
 	struct apdu a = { .ins = 0xB0, .p1 = (uint8_t)(off >> 8),
 	    .p2 = (uint8_t)off, .ne = want };
@@ -196,12 +201,12 @@ read_binary_inlock(card_t *c, size_t off, size_t want, blob_t *out)
 }
 
 static int
-read_ef_inlock(card_t *c, uint16_t fid, blob_t *out)
+read_ef_intx(card_t *c, uint16_t fid, blob_t *out)
 {
 	size_t size, want, chunk_max;
 	int rc;
 
-	if ((rc = select_ef_inlock(c, fid, &size)) != EBID_OK)
+	if ((rc = select_ef_intx(c, fid, &size)) != EBID_OK)
 		return rc;
 	if (size == 0 || size > CARD_FILE_MAX) {
 		log_debug(LOG_CARD, "EF %04x: bogus size=%zu", fid, size);
@@ -214,7 +219,7 @@ read_ef_inlock(card_t *c, uint16_t fid, blob_t *out)
 		want = size - out->len;
 		if (want > chunk_max)
 			want = chunk_max;
-		if ((rc = read_binary_inlock(c, out->len, want, out)) !=
+		if ((rc = read_binary_intx(c, out->len, want, out)) !=
 		    EBID_OK)
 			return rc;
 	}
@@ -230,7 +235,7 @@ card_read_ef(card_t *c, uint16_t fid, blob_t *out)
 		return EBID_ERR_ARG;
 	if ((rc = tx_begin(c)) != EBID_OK)
 		return rc;
-	rc = read_ef_inlock(c, fid, out);
+	rc = read_ef_intx(c, fid, out);
 	if (rc != EBID_OK)
 		blob_reset(out);
 	return tx_end(c, rc);
@@ -268,7 +273,7 @@ card_pin_status(card_t *c, struct card_pin_status *st)
 		return EBID_ERR_ARG;
 	if ((rc = tx_begin(c)) != EBID_OK)
 		return rc;
-	return tx_end(c, status_inlock(c, st));
+	return tx_end(c, status_intx(c, st));
 }
 
 static int
@@ -306,7 +311,7 @@ card_pin_check(const struct card_profile *p, const uint8_t *pin, size_t len)
 
 /* VERIFY with the PIN (padded as the profile says), in a transaction. */
 static int
-verify_inlock(card_t *c, const uint8_t *pin, size_t pin_len, int *tries)
+verify_intx(card_t *c, const uint8_t *pin, size_t pin_len, int *tries)
 {
 	uint8_t buf[CARD_PIN_MAX];
 	struct apdu a = { .ins = 0x20, .data = buf };
@@ -339,7 +344,7 @@ card_pin_verify(card_t *c, const uint8_t *pin, size_t pin_len, int *tries)
 		return rc;
 	if ((rc = tx_begin(c)) != EBID_OK)
 		return rc;
-	return tx_end(c, verify_inlock(c, pin, pin_len, tries));
+	return tx_end(c, verify_intx(c, pin, pin_len, tries));
 }
 
 /*
@@ -377,7 +382,7 @@ pinpad_block(const struct card_profile *p, blob_t *out)
 }
 
 static int
-pinpad_inlock(card_t *c, uint32_t code, const blob_t *blk, int *tries)
+pinpad_intx(card_t *c, uint32_t code, const blob_t *blk, int *tries)
 {
 	uint8_t resp[2];
 	size_t len = sizeof(resp);
@@ -400,7 +405,7 @@ card_pin_verify_pinpad(card_t *c, uint32_t code, int *tries)
 
 /* The tries left, by an empty VERIFY, inside a transaction. */
 static int
-status_inlock(card_t *c, struct card_pin_status *st)
+status_intx(card_t *c, struct card_pin_status *st)
 {
 	struct apdu a = { .ins = 0x20, .p1 = 0x00 };
 	int rc;
@@ -443,12 +448,12 @@ card_pin_verify_gated(card_t *c, const uint8_t *pin, size_t pin_len,
 		goto out;
 	if ((rc = tx_begin(c)) != EBID_OK)
 		goto out;
-	if (gate != NULL && (rc = status_inlock(c, &st)) == EBID_OK &&
+	if (gate != NULL && (rc = status_intx(c, &st)) == EBID_OK &&
 	    (rc = gate(&st, arg)) != EBID_OK)
 		*tries = st.tries;
 	if (rc == EBID_OK)
-		rc = pin != NULL ? verify_inlock(c, pin, pin_len, tries) :
-		    pinpad_inlock(c, code, &blk, tries);
+		rc = pin != NULL ? verify_intx(c, pin, pin_len, tries) :
+		    pinpad_intx(c, code, &blk, tries);
 	rc = tx_end(c, rc);
 out:
 	blob_reset(&blk);
@@ -484,7 +489,7 @@ card_probe_jpki(tp_card_t *tp)
 }
 
 static int
-sign_inlock(card_t *c, const uint8_t *di, size_t di_len, size_t key_bytes,
+sign_intx(card_t *c, const uint8_t *di, size_t di_len, size_t key_bytes,
     blob_t *sig)
 {
 	uint8_t mse[6] = { 0x84, 0x01, c->prof.key_ref, 0x80, 0x01, 0x02 };
@@ -517,7 +522,7 @@ card_sign(card_t *c, const uint8_t *di, size_t di_len, size_t key_bytes,
 		return EBID_ERR_ARG;
 	if ((rc = tx_begin(c)) != EBID_OK)
 		return rc;
-	rc = sign_inlock(c, di, di_len, key_bytes, sig);
+	rc = sign_intx(c, di, di_len, key_bytes, sig);
 	if (rc != EBID_OK)
 		blob_reset(sig);
 	return tx_end(c, rc);

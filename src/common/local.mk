@@ -7,5 +7,6 @@ src_common_libebidcommon_la_SOURCES = \
 	src/common/hex.c src/common/hex.h \
 	src/common/log.c src/common/log.h \
 	src/common/mem.c src/common/mem.h \
+	src/common/precond.c src/common/precond.h \
 	$(NULL)
 src_common_libebidcommon_la_LIBADD = $(CRYPTO_LIBS) $(PTHREAD_LIBS)

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "common/precond.h"
 #include "pkcs11/p11.h"
 
 static CK_FUNCTION_LIST p11_functions = {
@@ -81,8 +82,7 @@ static CK_FUNCTION_LIST p11_functions = {
 CK_RV
 p11_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list)
 {
-	if (list == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(list != NULL, CKR_ARGUMENTS_BAD);
 	*list = &p11_functions;
 	return CKR_OK;
 }

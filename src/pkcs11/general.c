@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "common/log.h"
+#include "common/precond.h"
 #include "pkcs11/p11.h"
 #include "token/token.h"
 
@@ -70,8 +71,7 @@ CK_RV
 p11_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR slot,
     CK_VOID_PTR reserved)
 {
-	if (reserved != NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(reserved == NULL, CKR_ARGUMENTS_BAD);
 	return tok_wait_slot(flags, slot);
 }
 

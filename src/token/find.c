@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "common/precond.h"
 #include "token/state.h"
 #include "token/token.h"
 
@@ -26,11 +27,9 @@ tok_find_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (tmpl == NULL && n > 0)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) != CKR_OK)
-		goto out;
+	return_val_if_fail(tmpl != NULL || n == 0, CKR_ARGUMENTS_BAD);
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
 	if (s->finding) {
 		rv = CKR_OPERATION_ACTIVE;
 		goto out;
@@ -44,7 +43,7 @@ tok_find_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG n)
 			s->found[s->nfound++] = t->objs[i].handle;
 	s->finding = 1;
 out:
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
@@ -57,17 +56,17 @@ tok_find(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE_PTR out, CK_ULONG max,
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (out == NULL || count == NULL)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK && !s->finding)
+	return_val_if_fail(out != NULL && count != NULL, CKR_ARGUMENTS_BAD);
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if (!s->finding) {
 		rv = CKR_OPERATION_NOT_INITIALIZED;
-	if (rv == CKR_OK) {
+	} else {
 		*count = 0;
 		while (*count < max && s->fpos < s->nfound)
 			out[(*count)++] = s->found[s->fpos++];
 	}
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
@@ -79,29 +78,35 @@ tok_find_final(CK_SESSION_HANDLE h)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK && !s->finding)
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if (!s->finding)
 		rv = CKR_OPERATION_NOT_INITIALIZED;
-	if (rv == CKR_OK)
+	else
 		s->finding = 0;
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
-/* The object, if this session may see it. */
+/*
+ * tok_session_enter, then the object if this session may see it.  As
+ * there: CKR_OK returns with the module lock held, for tok_leave.
+ */
 static CK_RV
-object_inlock(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh,
+object_enter(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh,
     struct tok_object **out)
 {
 	struct tok_session *s;
 	struct tok_object *o;
 	CK_RV rv;
 
-	if ((rv = tok_session_get_inlock(h, &s)) != CKR_OK)
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
 		return rv;
 	if ((o = tok_token_object(s->token, oh)) == NULL ||
-	    !visible(s->token, o))
+	    !visible(s->token, o)) {
+		tok_leave();
 		return CKR_OBJECT_HANDLE_INVALID;
+	}
 	*out = o;
 	return CKR_OK;
 }
@@ -115,12 +120,11 @@ tok_get_attrs(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh, CK_ATTRIBUTE_PTR tmpl,
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (tmpl == NULL && n > 0)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((rv = object_inlock(h, oh, &o)) == CKR_OK)
-		rv = tok_object_get(o, tmpl, n);
-	tok_unlock(tok_mod.lock);
+	return_val_if_fail(tmpl != NULL || n == 0, CKR_ARGUMENTS_BAD);
+	if ((rv = object_enter(h, oh, &o)) != CKR_OK)
+		return rv;
+	rv = tok_object_get(o, tmpl, n);
+	tok_leave();
 	return rv;
 }
 
@@ -133,14 +137,12 @@ tok_object_size(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE oh, CK_ULONG_PTR size)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (size == NULL)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((rv = object_inlock(h, oh, &o)) == CKR_OK) {
-		*size = 0;
-		for (i = 0; i < o->nattrs; i++)
-			*size += o->attrs[i].ulValueLen;
-	}
-	tok_unlock(tok_mod.lock);
-	return rv;
+	return_val_if_fail(size != NULL, CKR_ARGUMENTS_BAD);
+	if ((rv = object_enter(h, oh, &o)) != CKR_OK)
+		return rv;
+	*size = 0;
+	for (i = 0; i < o->nattrs; i++)
+		*size += o->attrs[i].ulValueLen;
+	tok_leave();
+	return CKR_OK;
 }

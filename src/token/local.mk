@@ -1,6 +1,7 @@
 # src/token: slots, tokens, sessions, objects, mechanisms; CK_RV mapping.
 noinst_LTLIBRARIES += src/token/libebidtoken.la
 src_token_libebidtoken_la_SOURCES = \
+	src/token/enter.c \
 	src/token/find.c \
 	src/token/lock.c src/token/lock.h \
 	src/token/mech.c src/token/mech.h \

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "common/precond.h"
 #include "token/lock.h"
 
 struct tok_lock {
@@ -33,12 +34,10 @@ tok_lock_setup(const CK_C_INITIALIZE_ARGS *a)
 	lock_unlock = NULL;
 	if (a == NULL)
 		return CKR_OK;
-	if (a->pReserved != NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(a->pReserved == NULL, CKR_ARGUMENTS_BAD);
 	n = (a->CreateMutex != NULL) + (a->DestroyMutex != NULL) +
 	    (a->LockMutex != NULL) + (a->UnlockMutex != NULL);
-	if (n != 0 && n != 4)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(n == 0 || n == 4, CKR_ARGUMENTS_BAD);
 	if (n == 4 && !(a->flags & CKF_OS_LOCKING_OK)) {
 		lock_create = a->CreateMutex;
 		lock_destroy = a->DestroyMutex;

@@ -17,6 +17,7 @@
 
 #include "common/err.h"
 #include "common/log.h"
+#include "common/precond.h"
 #include "conf/conf.h"
 #include "token/rv.h"
 #include "token/state.h"
@@ -168,8 +169,7 @@ tok_finalize(CK_VOID_PTR reserved)
 {
 	CK_RV rv;
 
-	if (reserved != NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(reserved == NULL, CKR_ARGUMENTS_BAD);
 	pthread_mutex_lock(&init_mtx);
 	if ((rv = tok_check()) == CKR_OK) {
 		stop_waiters();
@@ -197,8 +197,7 @@ tok_get_info(CK_INFO_PTR info)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (info == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(info != NULL, CKR_ARGUMENTS_BAD);
 	memset(info, 0, sizeof(*info));
 	info->cryptokiVersion.major = 2;
 	info->cryptokiVersion.minor = 40;

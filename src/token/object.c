@@ -184,7 +184,6 @@ tok_obj_src_init(struct tok_obj_src *s, const uint8_t *der, size_t len)
 	memcpy(s->id, md, sizeof(s->id));
 	s->der = der;
 	s->der_len = len;
-	s->label = "";
 	ok = EBID_OK;
 fail:
 	BN_free(bn);

@@ -12,6 +12,7 @@
 #include <p11-kit/pkcs11.h>
 
 #define TOK_ID_LEN	20	/* SHA-1 of the RSA modulus */
+#define TOK_LABEL_MAX	256	/* CKA_LABEL, UTF-8, with its NUL */
 
 struct tok_object {
 	CK_OBJECT_HANDLE	 handle;
@@ -25,7 +26,7 @@ struct tok_obj_src {
 	const uint8_t	*der;		/* the certificate */
 	size_t		 der_len;
 	X509		*x509;
-	const char	*label;		/* UTF-8 */
+	char		 label[TOK_LABEL_MAX];	/* UTF-8; owned: see add_cert */
 	uint8_t		 id[TOK_ID_LEN];
 	CK_BBOOL	 always_auth;
 	CK_ULONG	 category;	/* CK_CERTIFICATE_CATEGORY_* */

@@ -15,6 +15,7 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "common/mem.h"
+#include "common/precond.h"
 #include "token/rv.h"
 #include "token/state.h"
 #include "token/token.h"
@@ -50,26 +51,27 @@ tok_sessions_free_inlock(void)
 		session_remove_inlock(tok_mod.nsessions - 1);
 }
 
-/* The session, if its handle is known and its card still there. */
-CK_RV
-tok_session_get_inlock(CK_SESSION_HANDLE h, struct tok_session **out)
+struct tok_session *
+tok_session_find_inlock(CK_SESSION_HANDLE h)
 {
-	struct tok_session *s;
 	size_t i;
 
-	for (i = 0; i < tok_mod.nsessions; i++) {
-		s = tok_mod.sessions[i];
-		if (s->h != h)
-			continue;
-		tok_slot_poll_inlock(s->slot);
-		if (s->token->removed) {
+	for (i = 0; i < tok_mod.nsessions; i++)
+		if (tok_mod.sessions[i]->h == h)
+			return tok_mod.sessions[i];
+	return NULL;
+}
+
+void
+tok_session_drop_inlock(struct tok_session *s)
+{
+	size_t i;
+
+	for (i = 0; i < tok_mod.nsessions; i++)
+		if (tok_mod.sessions[i] == s) {
 			session_remove_inlock(i);
-			return CKR_SESSION_HANDLE_INVALID;
+			return;
 		}
-		*out = s;
-		return CKR_OK;
-	}
-	return CKR_SESSION_HANDLE_INVALID;
 }
 
 static CK_RV
@@ -95,28 +97,25 @@ tok_session_open(CK_SLOT_ID id, CK_FLAGS flags, CK_SESSION_HANDLE_PTR out)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (out == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(out != NULL, CKR_ARGUMENTS_BAD);
 	if (!(flags & CKF_SERIAL_SESSION))
 		return CKR_SESSION_PARALLEL_NOT_SUPPORTED;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return CKR_HOST_MEMORY;
 	s->flags = flags & (CKF_SERIAL_SESSION | CKF_RW_SESSION);
-	tok_lock(tok_mod.lock);
-	if ((slot = tok_slot_get_inlock(id)) == NULL) {
-		rv = CKR_SLOT_ID_INVALID;
-	} else {
-		tok_slot_poll_inlock(slot);
-		s->slot = slot;
-		rv = tok_slot_token_inlock(slot, &s->token);
+	if ((rv = tok_slot_enter(id, TOK_POLL, &slot)) != CKR_OK) {
+		free(s);
+		return rv;
 	}
-	if (rv == CKR_OK && (rv = add_session_inlock(s)) == CKR_OK) {
+	s->slot = slot;
+	if ((rv = tok_slot_token_inlock(slot, &s->token)) == CKR_OK &&
+	    (rv = add_session_inlock(s)) == CKR_OK) {
 		*out = s->h;
 		s = NULL;
 	}
 	if (s != NULL)
 		tok_token_unref_inlock(&s->token);
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	free(s);
 	return rv;
 }
@@ -154,32 +153,26 @@ logout_if_last_inlock(struct tok_slot *slot, struct tok_token **tp)
 	tok_token_unref_inlock(tp);
 }
 
+/* No poll: a card pulled since the last look still closes with CKR_OK. */
 CK_RV
 tok_session_close(CK_SESSION_HANDLE h)
 {
-	struct tok_token *t = NULL;
-	struct tok_slot *slot = NULL;
+	struct tok_session *s;
+	struct tok_token *t;
+	struct tok_slot *slot;
 	CK_RV rv;
-	size_t i;
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	rv = CKR_SESSION_HANDLE_INVALID;
-	tok_lock(tok_mod.lock);
-	for (i = 0; i < tok_mod.nsessions; i++) {
-		if (tok_mod.sessions[i]->h != h)
-			continue;
-		t = tok_mod.sessions[i]->token;
-		slot = tok_mod.sessions[i]->slot;
-		t->refs++;
-		rv = t->removed ? CKR_SESSION_HANDLE_INVALID : CKR_OK;
-		session_remove_inlock(i);
-		break;
-	}
-	if (t != NULL)
-		logout_if_last_inlock(slot, &t);
-	tok_unlock(tok_mod.lock);
-	return rv;
+	if ((rv = tok_session_enter(h, TOK_NO_POLL, &s)) != CKR_OK)
+		return rv;
+	t = s->token;
+	slot = s->slot;
+	t->refs++;
+	tok_session_drop_inlock(s);
+	logout_if_last_inlock(slot, &t);
+	tok_leave();
+	return CKR_OK;
 }
 
 CK_RV
@@ -192,20 +185,20 @@ tok_session_close_all(CK_SLOT_ID id)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	tok_lock(tok_mod.lock);
-	if ((slot = tok_slot_get_inlock(id)) == NULL) {
-		rv = CKR_SLOT_ID_INVALID;
-	} else {
-		if ((t = slot->token) != NULL)
-			t->refs++;
-		for (i = tok_mod.nsessions; i > 0; i--)
-			if (tok_mod.sessions[i - 1]->slot == slot)
-				session_remove_inlock(i - 1);
-		if (t != NULL)
-			logout_if_last_inlock(slot, &t);
-	}
-	tok_unlock(tok_mod.lock);
-	return rv;
+	if ((rv = tok_slot_enter(id, TOK_NO_POLL, &slot)) != CKR_OK)
+		return rv;
+	if ((t = slot->token) != NULL)
+		t->refs++;
+	i = 0;
+	while (i < tok_mod.nsessions)		/* the bound is read anew */
+		if (tok_mod.sessions[i]->slot == slot)
+			session_remove_inlock(i);	/* the last moves to i */
+		else
+			i++;
+	if (t != NULL)
+		logout_if_last_inlock(slot, &t);
+	tok_leave();
+	return CKR_OK;
 }
 
 /* Answered from memory and the reader's PC/SC status: no APDU. */
@@ -218,23 +211,21 @@ tok_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR info)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (info == NULL)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK) {
-		rw = (s->flags & CKF_RW_SESSION) != 0;
-		info->slotID = s->slot->id;
-		info->flags = s->flags;
-		info->ulDeviceError = 0;
-		if (s->token->logged_in)
-			info->state = rw ? CKS_RW_USER_FUNCTIONS :
-			    CKS_RO_USER_FUNCTIONS;
-		else
-			info->state = rw ? CKS_RW_PUBLIC_SESSION :
-			    CKS_RO_PUBLIC_SESSION;
-	}
-	tok_unlock(tok_mod.lock);
-	return rv;
+	return_val_if_fail(info != NULL, CKR_ARGUMENTS_BAD);
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	rw = (s->flags & CKF_RW_SESSION) != 0;
+	info->slotID = s->slot->id;
+	info->flags = s->flags;
+	info->ulDeviceError = 0;
+	if (s->token->logged_in)
+		info->state = rw ? CKS_RW_USER_FUNCTIONS :
+		    CKS_RO_USER_FUNCTIONS;
+	else
+		info->state = rw ? CKS_RW_PUBLIC_SESSION :
+		    CKS_RO_PUBLIC_SESSION;
+	tok_leave();
+	return CKR_OK;
 }
 
 CK_RV
@@ -245,10 +236,10 @@ tok_session_valid(CK_SESSION_HANDLE h)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	tok_lock(tok_mod.lock);
-	rv = tok_session_get_inlock(h, &s);
-	tok_unlock(tok_mod.lock);
-	return rv;
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	tok_leave();
+	return CKR_OK;
 }
 
 /* For functions that would write to the token: it is read-only. */
@@ -260,11 +251,11 @@ tok_session_write(CK_SESSION_HANDLE h)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK)
-		rv = (s->flags & CKF_RW_SESSION) ? CKR_TOKEN_WRITE_PROTECTED :
-		    CKR_SESSION_READ_ONLY;
-	tok_unlock(tok_mod.lock);
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	rv = (s->flags & CKF_RW_SESSION) ? CKR_TOKEN_WRITE_PROTECTED :
+	    CKR_SESSION_READ_ONLY;
+	tok_leave();
 	return rv;
 }
 
@@ -465,9 +456,9 @@ tok_login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin,
 		return CKR_PIN_LEN_RANGE;
 	if (pin != NULL)
 		memcpy(buf, pin, len);
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK &&
-	    (rv = login_check_inlock(s, user)) == CKR_OK) {
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		goto out;
+	if ((rv = login_check_inlock(s, user)) == CKR_OK) {
 		if (pin == NULL && s->token->feat.verify_pin_direct == 0)
 			rv = CKR_ARGUMENTS_BAD;	/* no PIN pad to ask */
 		else
@@ -475,17 +466,17 @@ tok_login(CK_SESSION_HANDLE h, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin,
 	}
 	if (t != NULL)
 		t->refs++;
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	if (t == NULL)
 		goto out;
 	rc = verify(t, pin != NULL ? buf : NULL, len, &news);
 	rv = tok_rv(rc);
-	tok_lock(tok_mod.lock);
+	tok_lock(tok_mod.lock);		/* back after the card I/O */
 	pin_news_publish_inlock(t, &news);
 	if (rc == EBID_OK && user == CKU_USER)
 		t->logged_in = 1;
-	else if (rc == EBID_OK && tok_session_get_inlock(h, &s) == CKR_OK)
-		s->ctx_auth = 1;
+	else if (rc == EBID_OK && (s = tok_session_find_inlock(h)) != NULL)
+		s->ctx_auth = 1;	/* still open: give it the right */
 	tok_token_pin_flags(t);
 	tok_token_unref_inlock(&t);
 	tok_unlock(tok_mod.lock);
@@ -519,22 +510,20 @@ tok_logout(CK_SESSION_HANDLE h)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK) {
-		if (!s->token->logged_in) {
-			rv = CKR_USER_NOT_LOGGED_IN;
-		} else {
-			t = s->token;
-			slot = s->slot;
-			t->refs++;
-			t->logged_in = 0;
-			for (i = 0; i < tok_mod.nsessions; i++)
-				if (tok_mod.sessions[i]->token == t)
-					tok_session_sign_end(
-					    tok_mod.sessions[i]);
-		}
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if (!s->token->logged_in) {
+		rv = CKR_USER_NOT_LOGGED_IN;
+	} else {
+		t = s->token;
+		slot = s->slot;
+		t->refs++;
+		t->logged_in = 0;
+		for (i = 0; i < tok_mod.nsessions; i++)
+			if (tok_mod.sessions[i]->token == t)
+				tok_session_sign_end(tok_mod.sessions[i]);
 	}
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	if (t == NULL)
 		return rv;
 	reset_card(slot, t);

@@ -13,6 +13,7 @@
 #include "card/card.h"
 #include "common/err.h"
 #include "common/log.h"
+#include "common/precond.h"
 #include "token/rv.h"
 #include "token/state.h"
 #include "token/token.h"
@@ -86,12 +87,11 @@ tok_sign_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE kh)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (m == NULL)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK)
+	return_val_if_fail(m != NULL, CKR_ARGUMENTS_BAD);
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) == CKR_OK) {
 		rv = start_inlock(s, m, kh);
-	tok_unlock(tok_mod.lock);
+		tok_leave();
+	}
 	log_debug(LOG_P11, "mechanism 0x%lx: rv=0x%lx", m->mechanism, rv);
 	return rv;
 }
@@ -190,8 +190,8 @@ finish(CK_SESSION_HANDLE h, struct tok_session *s, CK_BYTE_PTR out,
 end:
 	blob_reset(&tbs);
 	blob_reset(&sig);
-	if (tok_session_get_inlock(h, &s) == CKR_OK)
-		tok_session_sign_end(s);
+	if ((s = tok_session_find_inlock(h)) != NULL)
+		tok_session_sign_end(s);	/* unless closed meanwhile */
 	return rv;
 }
 
@@ -204,12 +204,11 @@ tok_sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) != CKR_OK)
-		goto out;
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
 	if (!s->signing) {
 		rv = CKR_OPERATION_NOT_INITIALIZED;
-	} else if (siglen == NULL || (data == NULL && len > 0) ||
+	} else if (!precond_ok(siglen != NULL && (data != NULL || len == 0)) ||
 	    s->multipart) {
 		rv = s->multipart ? CKR_OPERATION_ACTIVE : CKR_ARGUMENTS_BAD;
 		tok_session_sign_end(s);
@@ -219,8 +218,7 @@ tok_sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig,
 		else
 			tok_session_sign_end(s);
 	}
-out:
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
@@ -232,20 +230,19 @@ tok_sign_update(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) == CKR_OK) {
-		if (!s->signing)
-			rv = CKR_OPERATION_NOT_INITIALIZED;
-		else if (data == NULL && len > 0)
-			rv = CKR_ARGUMENTS_BAD;
-		else
-			rv = absorb(s, data, len);
-		if (rv == CKR_OK)
-			s->multipart = 1;
-		else if (s->signing)
-			tok_session_sign_end(s);
-	}
-	tok_unlock(tok_mod.lock);
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if (!s->signing)
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+	else if (!precond_ok(data != NULL || len == 0))
+		rv = CKR_ARGUMENTS_BAD;
+	else
+		rv = absorb(s, data, len);
+	if (rv == CKR_OK)
+		s->multipart = 1;
+	else if (s->signing)
+		tok_session_sign_end(s);
+	tok_leave();
 	return rv;
 }
 
@@ -257,18 +254,16 @@ tok_sign_final(CK_SESSION_HANDLE h, CK_BYTE_PTR sig, CK_ULONG_PTR siglen)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	tok_lock(tok_mod.lock);
-	if ((rv = tok_session_get_inlock(h, &s)) != CKR_OK)
-		goto out;
+	if ((rv = tok_session_enter(h, TOK_POLL, &s)) != CKR_OK)
+		return rv;
 	if (!s->signing) {
 		rv = CKR_OPERATION_NOT_INITIALIZED;
-	} else if (siglen == NULL) {
+	} else if (!precond_ok(siglen != NULL)) {
 		rv = CKR_ARGUMENTS_BAD;
 		tok_session_sign_end(s);
 	} else if (!keep_alive(s, sig, siglen, &rv)) {
 		rv = finish(h, s, sig, siglen);
 	}
-out:
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }

@@ -15,20 +15,13 @@
 
 #include "common/err.h"
 #include "common/log.h"
+#include "common/precond.h"
 #include "token/rv.h"
 #include "token/state.h"
 #include "token/token.h"
 
 #define WAIT_SLICE_MS	200	/* how soon a blocked wait sees C_Finalize */
 #define PCSC_EVENT_MASK	0xFFFF0000U	/* pcsc-lite's card event counter */
-
-struct tok_slot *
-tok_slot_get_inlock(CK_SLOT_ID id)
-{
-	if (id == 0 || id > tok_mod.nslots)
-		return NULL;
-	return &tok_mod.slots[id - 1];
-}
 
 void
 tok_token_unref_inlock(struct tok_token **tp)
@@ -195,8 +188,7 @@ tok_slot_list(CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR count)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (count == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(count != NULL, CKR_ARGUMENTS_BAD);
 	tok_lock(tok_mod.lock);
 	tok_slots_refresh_inlock();
 	for (i = 0; i < tok_mod.nslots; i++) {
@@ -220,14 +212,9 @@ tok_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (info == NULL)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((s = tok_slot_get_inlock(id)) == NULL) {
-		tok_unlock(tok_mod.lock);
-		return CKR_SLOT_ID_INVALID;
-	}
-	tok_slot_poll_inlock(s);	/* PC/SC status only, no APDU */
+	return_val_if_fail(info != NULL, CKR_ARGUMENTS_BAD);
+	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
+		return rv;
 	memset(info, 0, sizeof(*info));
 	tok_pad_utf8(info->slotDescription, sizeof(info->slotDescription),
 	    s->reader);
@@ -235,7 +222,7 @@ tok_slot_info(CK_SLOT_ID id, CK_SLOT_INFO_PTR info)
 	    "PC/SC reader");
 	info->flags = CKF_REMOVABLE_DEVICE | CKF_HW_SLOT |
 	    (s->card ? CKF_TOKEN_PRESENT : 0);
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return CKR_OK;
 }
 
@@ -248,21 +235,16 @@ tok_test_verdict(CK_SLOT_ID id, int *accepted, unsigned *kinds)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (accepted == NULL || kinds == NULL)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((s = tok_slot_get_inlock(id)) == NULL) {
-		rv = CKR_SLOT_ID_INVALID;
-	} else {
-		tok_slot_poll_inlock(s);
-		rv = tok_slot_token_inlock(s, &t);
-	}
-	if (rv == CKR_OK) {
+	return_val_if_fail(accepted != NULL && kinds != NULL,
+	    CKR_ARGUMENTS_BAD);
+	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if ((rv = tok_slot_token_inlock(s, &t)) == CKR_OK) {
 		*accepted = !t->refused;
 		*kinds = t->kinds;
 		tok_token_unref_inlock(&t);	/* the lookup's reference */
 	}
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
@@ -276,16 +258,10 @@ tok_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (info == NULL)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((s = tok_slot_get_inlock(id)) == NULL) {
-		rv = CKR_SLOT_ID_INVALID;
-	} else {
-		tok_slot_poll_inlock(s);	/* PC/SC status, no APDU */
-		rv = tok_slot_token_inlock(s, &t);
-	}
-	if (rv == CKR_OK) {
+	return_val_if_fail(info != NULL, CKR_ARGUMENTS_BAD);
+	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if ((rv = tok_slot_token_inlock(s, &t)) == CKR_OK) {
 		tok_token_pin_flags(t);
 		*info = t->info;
 		info->ulSessionCount = 0;
@@ -299,7 +275,7 @@ tok_token_info(CK_SLOT_ID id, CK_TOKEN_INFO_PTR info)
 		}
 		tok_token_unref_inlock(&t);
 	}
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
@@ -307,17 +283,15 @@ CK_RV
 tok_mech_list(CK_SLOT_ID id, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count)
 {
 	CK_ULONG n = (CK_ULONG)tok_mech_count(), i;
+	struct tok_slot *s;
 	CK_RV rv;
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (count == NULL)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	rv = tok_slot_get_inlock(id) == NULL ? CKR_SLOT_ID_INVALID : CKR_OK;
-	tok_unlock(tok_mod.lock);
-	if (rv != CKR_OK)
+	return_val_if_fail(count != NULL, CKR_ARGUMENTS_BAD);
+	if ((rv = tok_slot_enter(id, TOK_NO_POLL, &s)) != CKR_OK)
 		return rv;
+	tok_leave();		/* the table is the same for every slot */
 	if (list != NULL && *count < n)
 		rv = CKR_BUFFER_TOO_SMALL;
 	else if (list != NULL)
@@ -338,25 +312,22 @@ tok_mech_info(CK_SLOT_ID id, CK_MECHANISM_TYPE type,
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (info == NULL)
-		return CKR_ARGUMENTS_BAD;
-	tok_lock(tok_mod.lock);
-	if ((s = tok_slot_get_inlock(id)) == NULL)
-		rv = CKR_SLOT_ID_INVALID;
-	else if ((m = tok_mech_find(type)) == NULL)
+	return_val_if_fail(info != NULL, CKR_ARGUMENTS_BAD);
+	if ((rv = tok_slot_enter(id, TOK_POLL, &s)) != CKR_OK)
+		return rv;
+	if ((m = tok_mech_find(type)) == NULL) {
 		rv = CKR_MECHANISM_INVALID;
-	if (rv == CKR_OK) {
+	} else {
 		/* key sizes from the card when there is one */
 		info->ulMinKeySize = 1024;
 		info->ulMaxKeySize = 4096;
-		tok_slot_poll_inlock(s);
 		if (s->card && tok_slot_token_inlock(s, &t) == CKR_OK)
 			info->ulMinKeySize = info->ulMaxKeySize =
 			    (CK_ULONG)t->key_bytes * 8;
 		tok_token_unref_inlock(&t);
 		info->flags = m->flags;
 	}
-	tok_unlock(tok_mod.lock);
+	tok_leave();
 	return rv;
 }
 
@@ -406,8 +377,7 @@ tok_wait_slot(CK_FLAGS flags, CK_SLOT_ID_PTR id)
 
 	if ((rv = tok_check()) != CKR_OK)
 		return rv;
-	if (id == NULL)
-		return CKR_ARGUMENTS_BAD;
+	return_val_if_fail(id != NULL, CKR_ARGUMENTS_BAD);
 	tok_lock(tok_mod.lock);
 	tok_mod.waiters++;
 	for (;;) {

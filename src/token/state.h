@@ -114,8 +114,22 @@ struct tok_module {
 
 extern struct tok_module tok_mod;
 
+/*
+ * enter.c: the entry and exit of every slot and session entry point.
+ * CKR_OK: the module lock is held, *out is set, tok_leave() follows.
+ * Otherwise the lock is not held.  TOK_POLL looks at the reader first
+ * (PC/SC status, no APDU): a pulled card's sessions become invalid.
+ */
+enum tok_poll {
+	TOK_NO_POLL,
+	TOK_POLL,
+};
+CK_RV tok_slot_enter(CK_SLOT_ID, enum tok_poll, struct tok_slot **out);
+CK_RV tok_session_enter(CK_SESSION_HANDLE, enum tok_poll,
+    struct tok_session **out);
+void tok_leave(void);
+
 /* slot.c */
-struct tok_slot *tok_slot_get_inlock(CK_SLOT_ID);
 void tok_slots_refresh_inlock(void);
 void tok_slot_poll_inlock(struct tok_slot *);
 CK_RV tok_slot_token_inlock(struct tok_slot *, struct tok_token **);
@@ -124,7 +138,10 @@ void tok_token_gone_inlock(struct tok_slot *);
 void tok_token_pin_flags(struct tok_token *);
 
 /* session.c */
-CK_RV tok_session_get_inlock(CK_SESSION_HANDLE, struct tok_session **);
+/* A lookup and nothing else: NULL when no session has handle h. */
+struct tok_session *tok_session_find_inlock(CK_SESSION_HANDLE);
+/* Closes the session (it must be in the table) and frees it. */
+void tok_session_drop_inlock(struct tok_session *);
 void tok_session_sign_end(struct tok_session *);
 void tok_sessions_free_inlock(void);
 

@@ -178,14 +178,14 @@ add_objects(struct tok_token *t, struct tok_obj_src *src)
 	return EBID_OK;
 }
 
-/* The certificate's objects; label: its subject CN. */
+/*
+ * The certificate's objects; label: its subject CN, written into src
+ * itself (it once pointed at this function's stack: scan-build).
+ */
 static int
 add_cert(struct tok_token *t, struct tok_obj_src *src, CK_ULONG category)
 {
-	char label[256];
-
-	subject_cn(src->x509, label, sizeof(label));
-	src->label = label;
+	subject_cn(src->x509, src->label, sizeof(src->label));
 	src->category = category;
 	src->always_auth = t->always_auth;
 	return add_objects(t, src);

@@ -1,8 +1,10 @@
 /*
  * token.h - the token layer as the pkcs11 layer sees it.
  *
- * Each function checks its arguments and state, takes the locks it
- * needs, and returns a CK_RV.  The pkcs11 layer only forwards.
+ * Each function checks the module's state (tok_check) and its
+ * arguments, enters through enter.c (tok_slot_enter, tok_session_enter:
+ * lock, look up, check) and leaves through tok_leave, and returns a
+ * CK_RV.  The pkcs11 layer only forwards.
  */
 #ifndef EBID_TOKEN_TOKEN_H
 #define EBID_TOKEN_TOKEN_H

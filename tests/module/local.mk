@@ -29,6 +29,7 @@ module_tests = \
 	tests/module/test-p11-sign \
 	tests/module/test-p11-removal \
 	tests/module/test-p11-policy \
+	tests/module/test-p11-enter \
 	$(NULL)
 check_PROGRAMS += $(module_tests)
 TESTS += $(module_tests)
@@ -67,4 +68,9 @@ tests_module_test_p11_policy_SOURCES = \
 	tests/module/test-p11-policy.c $(module_fixture) $(NULL)
 tests_module_test_p11_policy_CFLAGS = $(module_cflags)
 tests_module_test_p11_policy_LDADD = $(module_ldadd)
+
+tests_module_test_p11_enter_SOURCES = \
+	tests/module/test-p11-enter.c $(module_fixture) $(NULL)
+tests_module_test_p11_enter_CFLAGS = $(module_cflags)
+tests_module_test_p11_enter_LDADD = $(module_ldadd)
 endif

@@ -4,7 +4,11 @@
 #include "config.h"
 
 #include <setjmp.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -722,5 +726,58 @@ fx_assert_rv(CK_RV got, CK_RV want, const char *what, const char *file,
 		return;
 	print_error("%s\n  returned %s (0x%lx), expected %s (0x%lx)\n", what,
 	    fx_rv_name(got), got, fx_rv_name(want), want);
+	_fail(file, line);
+}
+
+void
+fx_strict_set(const char *value)
+{
+	static int saved;
+	static char was[16];
+	const char *v;
+
+	if (!saved) {
+		if ((v = getenv("EBID_STRICT")) != NULL)
+			snprintf(was, sizeof(was), "%s", v);
+		saved = v != NULL ? 1 : -1;
+	}
+	if (value != NULL)
+		setenv("EBID_STRICT", value, 1);
+	else if (saved > 0)
+		setenv("EBID_STRICT", was, 1);
+	else
+		unsetenv("EBID_STRICT");
+}
+
+/* fn(arg) in a child with EBID_STRICT=1 and no core dump: its status. */
+int
+fx_run_child(void (*fn)(void *), void *arg)
+{
+	pid_t pid;
+	int st = 0;
+
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		setenv("EBID_STRICT", "1", 1);
+		fn(arg);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		fail_msg("fork or waitpid failed");
+	return st;
+}
+
+void
+fx_assert_aborts_at(void (*fn)(void *), void *arg, const char *what,
+    const char *file, int line)
+{
+	int st = fx_run_child(fn, arg);
+
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT)
+		return;
+	print_error("%s: the child %s %d, expected SIGABRT\n", what,
+	    WIFSIGNALED(st) ? "died of signal" : "exited with",
+	    WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 	_fail(file, line);
 }

@@ -141,4 +141,29 @@ void fx_assert_rv(CK_RV got, CK_RV want, const char *what, const char *file,
 	fx_assert_rv((call), (want), #call, __FILE__, __LINE__)
 const char *fx_rv_name(CK_RV);
 
+/*
+ * Caller bugs (src/common/precond.h).  make check runs with EBID_STRICT=1,
+ * where the module aborts on one; a test that makes one on purpose says
+ * so with assert_bad_call, which makes the call with EBID_STRICT=0 and
+ * checks the code a lax module returns.  fx_run_child runs fn(arg) in a
+ * child process with EBID_STRICT=1 (fn may change it) and no core dump;
+ * fx_assert_aborts checks that the child died of SIGABRT.
+ */
+void fx_strict_set(const char *value);	/* NULL: as it was at start */
+#define assert_bad_call(call, want)					\
+	do {								\
+		CK_RV fx_rv_;						\
+									\
+		fx_strict_set("0");					\
+		fx_rv_ = (call);					\
+		fx_strict_set(NULL);					\
+		fx_assert_rv(fx_rv_, (want), #call, __FILE__,		\
+		    __LINE__);						\
+	} while (0)
+int fx_run_child(void (*fn)(void *), void *arg);	/* the wait status */
+void fx_assert_aborts_at(void (*fn)(void *), void *arg, const char *what,
+    const char *file, int line);
+#define fx_assert_aborts(fn, arg) \
+	fx_assert_aborts_at((fn), (arg), #fn, __FILE__, __LINE__)
+
 #endif

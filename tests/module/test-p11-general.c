@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -132,7 +133,7 @@ test_function_list(void **state)
 	size_t i, n;
 
 	(void)state;
-	assert_rv(C_GetFunctionList(NULL), CKR_ARGUMENTS_BAD);
+	assert_bad_call(C_GetFunctionList(NULL), CKR_ARGUMENTS_BAD);
 	assert_rv(C_GetFunctionList(&l), CKR_OK);
 	assert_ptr_equal(l, p11);
 	assert_int_equal(l->version.major, 2);
@@ -229,9 +230,9 @@ test_initialize_reserved(void **state)
 	(void)state;
 	memset(&a, 0, sizeof(a));
 	a.pReserved = &junk;
-	assert_rv(p11->C_Initialize(&a), CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_Initialize(&a), CKR_ARGUMENTS_BAD);
 	a.flags = CKF_OS_LOCKING_OK;
-	assert_rv(p11->C_Initialize(&a), CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_Initialize(&a), CKR_ARGUMENTS_BAD);
 	assert_rv(p11->C_GetSlotList(CK_FALSE, NULL, &n),
 	    CKR_CRYPTOKI_NOT_INITIALIZED);
 	assert_int_equal(fx_count.ctx_new, 0);
@@ -306,7 +307,8 @@ test_initialize_partial_mutex(void **state)
 			a.DestroyMutex = set & 2 ? m_destroy : NULL;
 			a.LockMutex = set & 4 ? m_lock : NULL;
 			a.UnlockMutex = set & 8 ? m_unlock : NULL;
-			assert_rv(p11->C_Initialize(&a), CKR_ARGUMENTS_BAD);
+			assert_bad_call(p11->C_Initialize(&a),
+			    CKR_ARGUMENTS_BAD);
 		}
 	}
 	assert_rv(p11->C_GetSlotList(CK_FALSE, NULL, &n),
@@ -403,7 +405,7 @@ test_finalize_reserved(void **state)
 
 	(void)state;
 	assert_rv(p11->C_Initialize(NULL), CKR_OK);
-	assert_rv(p11->C_Finalize(&junk), CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_Finalize(&junk), CKR_ARGUMENTS_BAD);
 	/* still initialized */
 	assert_rv(p11->C_GetSlotList(CK_FALSE, NULL, &n), CKR_OK);
 	assert_rv(p11->C_Finalize(NULL), CKR_OK);
@@ -446,7 +448,7 @@ test_get_info(void **state)
 	CK_INFO info;
 
 	(void)state;
-	assert_rv(p11->C_GetInfo(NULL), CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_GetInfo(NULL), CKR_ARGUMENTS_BAD);
 	memset(&info, 0, sizeof(info));
 	assert_rv(p11->C_GetInfo(&info), CKR_OK);
 	assert_int_equal(info.cryptokiVersion.major, 2);
@@ -549,6 +551,77 @@ test_fork(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Strict mode: caller bugs abort (src/common/precond.h)               */
+
+static void
+bad_function_list(void *arg)
+{
+	(void)arg;
+	(void)C_GetFunctionList(NULL);
+}
+
+static void
+bad_finalize(void *arg)
+{
+	int junk = 0;
+
+	(void)arg;
+	(void)p11->C_Finalize(&junk);
+}
+
+/* The child initializes anew (fork safety), then passes a NULL. */
+static void
+bad_get_info(void *arg)
+{
+	(void)arg;
+	fx_abandoned = tok_mod;		/* as in child() */
+	if (p11->C_Initialize(NULL) != CKR_OK)
+		_exit(2);
+	(void)p11->C_GetInfo(NULL);
+}
+
+static void
+bad_strict_yes(void *arg)
+{
+	setenv("EBID_STRICT", "yes", 1);
+	bad_function_list(arg);
+}
+
+static void
+bad_strict_unset(void *arg)
+{
+	unsetenv("EBID_STRICT");
+	bad_function_list(arg);
+}
+
+/*
+ * EBID_STRICT=1, or any value but "0": a caller bug aborts, before or
+ * after C_Initialize.  EBID_STRICT=0: the documented code, and the module
+ * goes on (assert_bad_call, in every test that makes one on purpose).
+ * Unset: a debug build (--enable-debug) is strict, another is not.
+ */
+static void
+test_strict_mode(void **state)
+{
+	CK_INFO info;
+	int st;
+
+	(void)state;
+	fx_assert_aborts(bad_function_list, NULL);
+	fx_assert_aborts(bad_finalize, NULL);
+	fx_assert_aborts(bad_get_info, NULL);
+	fx_assert_aborts(bad_strict_yes, NULL);
+	st = fx_run_child(bad_strict_unset, NULL);
+#ifdef EBID_DEBUG_BUILD
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+#else
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+#endif
+	assert_bad_call(p11->C_GetInfo(NULL), CKR_ARGUMENTS_BAD);
+	assert_rv(p11->C_GetInfo(&info), CKR_OK);
+}
+
+/* ------------------------------------------------------------------ */
 /* A refused configuration                                             */
 
 static const char *bad_confs[] = {
@@ -633,6 +706,7 @@ main(void)
 		T(test_finalize_with_sessions, fx_setup_session),
 		T(test_get_info, fx_setup_init),
 		T(test_fork, fx_setup_init),
+		T(test_strict_mode, fx_setup_init),
 		BAD_CONF(0),
 		BAD_CONF(1),
 		BAD_CONF(2),

@@ -148,7 +148,7 @@ test_session_states(void **state)
 	CK_SESSION_HANDLE rw = open_session(f->slot, RW);
 	CK_SESSION_INFO si;
 
-	assert_rv(p11->C_GetSessionInfo(f->h, NULL), CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_GetSessionInfo(f->h, NULL), CKR_ARGUMENTS_BAD);
 	assert_rv(p11->C_GetSessionInfo(CK_INVALID_HANDLE, &si),
 	    CKR_SESSION_HANDLE_INVALID);
 	assert_info(f->h, f->slot, RO, CKS_RO_PUBLIC_SESSION);

@@ -58,8 +58,10 @@ test_slot_list(void **state)
 
 	f->sb.ts.readers = three_readers;
 	assert_rv(p11->C_Initialize(NULL), CKR_OK);
-	assert_rv(p11->C_GetSlotList(CK_FALSE, list, NULL), CKR_ARGUMENTS_BAD);
-	assert_rv(p11->C_GetSlotList(CK_TRUE, NULL, NULL), CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_GetSlotList(CK_FALSE, list, NULL),
+	    CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_GetSlotList(CK_TRUE, NULL, NULL),
+	    CKR_ARGUMENTS_BAD);
 	/* length query */
 	n = 0;
 	assert_rv(p11->C_GetSlotList(CK_FALSE, NULL, &n), CKR_OK);
@@ -185,14 +187,14 @@ test_slot_args(void **state)
 {
 	struct fx *f = *state;
 
-	assert_rv(p11->C_GetSlotInfo(f->slot, NULL), CKR_ARGUMENTS_BAD);
-	assert_rv(p11->C_GetTokenInfo(f->slot, NULL), CKR_ARGUMENTS_BAD);
-	assert_rv(p11->C_GetMechanismList(f->slot, NULL, NULL),
+	assert_bad_call(p11->C_GetSlotInfo(f->slot, NULL), CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_GetTokenInfo(f->slot, NULL), CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_GetMechanismList(f->slot, NULL, NULL),
 	    CKR_ARGUMENTS_BAD);
-	assert_rv(p11->C_GetMechanismInfo(f->slot, CKM_RSA_PKCS, NULL),
+	assert_bad_call(p11->C_GetMechanismInfo(f->slot, CKM_RSA_PKCS, NULL),
 	    CKR_ARGUMENTS_BAD);
-	assert_rv(p11->C_OpenSession(f->slot, CKF_SERIAL_SESSION, NULL, NULL,
-	    NULL), CKR_ARGUMENTS_BAD);
+	assert_bad_call(p11->C_OpenSession(f->slot, CKF_SERIAL_SESSION, NULL,
+	    NULL, NULL), CKR_ARGUMENTS_BAD);
 	assert_int_equal(fx_count.connect, 0);
 	fx_done(f);
 }
@@ -534,11 +536,11 @@ test_wait_slot_event(void **state)
 
 	assert_rv(p11->C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, NULL),
 	    CKR_NO_EVENT);
-	assert_rv(p11->C_WaitForSlotEvent(CKF_DONT_BLOCK, NULL, NULL),
+	assert_bad_call(p11->C_WaitForSlotEvent(CKF_DONT_BLOCK, NULL, NULL),
 	    CKR_ARGUMENTS_BAD);
-	assert_rv(p11->C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, &junk),
+	assert_bad_call(p11->C_WaitForSlotEvent(CKF_DONT_BLOCK, &slot, &junk),
 	    CKR_ARGUMENTS_BAD);
-	assert_rv(p11->C_WaitForSlotEvent(0, &slot, &junk),
+	assert_bad_call(p11->C_WaitForSlotEvent(0, &slot, &junk),
 	    CKR_ARGUMENTS_BAD);
 	/* reading the card is no event */
 	fx_card(f);
