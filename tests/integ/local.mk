@@ -27,6 +27,7 @@ dist_check_SCRIPTS += \
 TESTS += tests/integ/lab.sh tests/integ/two-labs.sh
 # p11test.sh's references, one per card (see the script)
 EXTRA_DIST += \
+	tests/integ/p11test-ref/README.md \
 	tests/integ/p11test-ref/aosign-representative.json \
 	tests/integ/p11test-ref/toinx-rsa4096.json \
 	$(NULL)
