@@ -73,6 +73,7 @@ unavailable() {
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
+t_start=$(now)
 [ -r "$mod" ] || { echo "not ok - module $mod not found"; exit 1; }
 [ -n "${EBID_TEST_LAB:-}" ] || { echo "not ok - run by lab.sh"; exit 1; }
 
@@ -276,5 +277,5 @@ for card in $card_list; do
 	fi
 done
 
-echo "p11test.sh: $fails failed"
+echo "p11test.sh: $fails failed, $(since "$t_start") s in all"
 [ "$fails" = 0 ]
