@@ -104,6 +104,12 @@ fi
 # shellcheck disable=SC2086
 run pkcs11-tool env $PEER_ENV sh "$srcdir/tests/integ/pkcs11-tool.sh" \
     "$MODULE" "$CARDS"
+# OpenSC's p11test on the RSA-2048 and RSA-4096 cards, compared with
+# tests/integ/p11test-ref/ (built once from OpenSC's Debian source package
+# into a cache outside the tree: see the script).
+# shellcheck disable=SC2086
+run p11test env $PEER_ENV sh "$srcdir/tests/integ/p11test.sh" \
+    "$MODULE" "$CARDS"
 # shellcheck disable=SC2086
 run consumers env $PEER_ENV sh "$srcdir/tests/consumers/consumers.sh" \
     "$MODULE" "$CARDS"

@@ -18,12 +18,19 @@ tests_bench_bench_lab_LDADD = src/card/libebidcard.la $(CRYPTO_LIBS) $(PCSC_LIBS
 dist_check_SCRIPTS += \
 	tests/integ/lab.sh \
 	tests/integ/opensc-jpki.sh \
+	tests/integ/p11test.sh \
 	tests/integ/pkcs11-tool.sh \
 	tests/integ/policy.sh \
 	tests/integ/policy-forms.sh \
 	tests/integ/two-labs.sh \
 	$(NULL)
 TESTS += tests/integ/lab.sh tests/integ/two-labs.sh
+# p11test.sh's references, one per card (see the script)
+EXTRA_DIST += \
+	tests/integ/p11test-ref/README.md \
+	tests/integ/p11test-ref/aosign-representative.json \
+	tests/integ/p11test-ref/toinx-rsa4096.json \
+	$(NULL)
 
 noinst_PROGRAMS += tests/demo/lab-demo
 tests_demo_lab_demo_SOURCES = tests/demo/lab-demo.c
