@@ -52,7 +52,7 @@ tok_check(void)
 static CK_RV
 load_conf(struct conf **out)
 {
-	const char *path = getenv("EBID_PKCS11_CONF");
+	const char *path = secure_getenv("EBID_PKCS11_CONF");
 	char err[CONF_ERR_MAX] = "";
 
 	if (path == NULL || *path == '\0')

@@ -30,7 +30,7 @@ set_rc(struct tool_card *c, int rc)
 void
 tool_test_delay(void)
 {
-	const char *s = getenv("EBID_TOOL_TEST_DELAY_MS");
+	const char *s = secure_getenv("EBID_TOOL_TEST_DELAY_MS");
 	struct timespec ts;
 	long ms;
 

@@ -117,7 +117,7 @@ env_is_ja(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
-		if ((v = getenv(vars[i])) != NULL && v[0] != '\0')
+		if ((v = secure_getenv(vars[i])) != NULL && v[0] != '\0')
 			return strncmp(v, "ja", 2) == 0;
 	return 0;
 }
@@ -154,7 +154,7 @@ set_language(struct tool *t, int ja)
 	/* LANGUAGE has the last word in gettext: make it agree */
 	(void)setenv("LANGUAGE", ja ? "ja" : "en", 1);
 #ifdef ENABLE_NLS
-	m = getenv("EBID_TOOL_LOCALEDIR");
+	m = secure_getenv("EBID_TOOL_LOCALEDIR");
 	(void)bindtextdomain("ebid-tool", m != NULL && m[0] != '\0' ? m :
 	    LOCALEDIR);
 	(void)bind_textdomain_codeset("ebid-tool", "UTF-8");
@@ -247,7 +247,7 @@ main(int argc, char **argv)
 	no_core_dumps();
 	t.out = stdout;
 	t.err = stderr;
-	if ((t.conf_path = getenv("EBID_PKCS11_CONF")) == NULL ||
+	if ((t.conf_path = secure_getenv("EBID_PKCS11_CONF")) == NULL ||
 	    t.conf_path[0] == '\0')
 		t.conf_path = CONF_DEFAULT;
 	if ((ja = lang_arg(argc, argv)) < 0)

@@ -42,7 +42,7 @@ store_dirname(const char *path, char *out, size_t n)
 static int
 lock_wait(void)
 {
-	const char *s = getenv("EBID_TOOL_LOCK_WAIT");
+	const char *s = secure_getenv("EBID_TOOL_LOCK_WAIT");
 	long v;
 
 	if (s == NULL || *s == '\0')
