@@ -166,6 +166,7 @@ check_file(const uint8_t *data, size_t size, int rc, const char *err)
 {
 	char path[64], err2[CONF_ERR_MAX] = "";
 	struct conf *c = NULL;
+	size_t n;
 	int fd, rc2;
 
 	if ((fd = memfd_create("fuzz-conf", 0)) < 0)
@@ -179,9 +180,12 @@ check_file(const uint8_t *data, size_t size, int rc, const char *err)
 	close(fd);
 	FUZZ_ASSERT(rc2 == rc);
 	if (rc == EBID_ERR_CONFIG) {
-		/* the messages differ only in the file's name */
+		/* the messages differ only in the file's name (and where the
+		 * longer name made the message cut earlier) */
 		FUZZ_ASSERT(strncmp(err2, path, strlen(path)) == 0);
-		FUZZ_ASSERT(strcmp(err2 + strlen(path), err + 9) == 0);
+		n = strlen(err2 + strlen(path));
+		FUZZ_ASSERT(strncmp(err2 + strlen(path), err + 9,
+		    n < strlen(err + 9) ? n : strlen(err + 9)) == 0);
 	}
 	if (c != NULL)
 		check_conf(c);

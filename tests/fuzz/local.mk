@@ -78,6 +78,17 @@ EXTRA_DIST += \
 	tests/fuzz/README.md \
 	tests/fuzz/mkseeds.sh \
 	tests/fuzz/mkseeds-docs.py \
+	tests/fuzz/libfuzzer.sh \
+	tests/fuzz/conf.dict \
+	tests/fuzz/trust.dict \
 	tests/fuzz/corpus \
 	tests/fuzz/module \
 	$(NULL)
+
+# make fuzz: every target under libFuzzer, ASan and UBSan, FUZZ_TIME
+# seconds each (default 60), in a clang build tree of its own
+# (tests/fuzz/README.md).
+fuzz:
+	FUZZ_BUILD="$${FUZZ_BUILD:-$(abs_top_builddir)/fuzz-build}" \
+	    $(SHELL) $(abs_top_srcdir)/tests/fuzz/libfuzzer.sh
+.PHONY: fuzz
