@@ -334,7 +334,7 @@ sign(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE key, CK_ULONG modulus,
 	    NULL, 0 };
 	CK_BYTE_PTR data = (ctl & 4) ? di : bid;
 	CK_ULONG dlen = (ctl & 4) ? sizeof(di) : sizeof(bid) - 1;
-	uint8_t sig[1024];
+	static uint8_t sig[1024];
 	CK_ULONG slen = 0;
 	CK_RV rv;
 
@@ -445,7 +445,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const readers[] = { "Fuzz Reader 0", NULL };
-	struct ts_script ts;
+	static struct ts_script ts;	/* off the stack: 2 KiB frames */
 	CK_SLOT_ID slots[4];
 	CK_ULONG nslots = 4;
 	int refused;
