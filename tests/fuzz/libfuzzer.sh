@@ -13,7 +13,9 @@
 #   FUZZ_JOBS     targets run at once (default 1)
 #   CC            a clang (default clang)
 #
-# A crash leaves FUZZ_OUT/crashes/NAME-crash-<sha1>; replay it with the
+# The corpora in FUZZ_OUT/corpus/NAME persist and grow from run to run
+# (the seeds are copied in each time).  A crash leaves
+# FUZZ_OUT/crashes/NAME-crash-<sha1>; replay it with the
 # target of the ordinary build (tests/fuzz/fuzz-NAME FILE), fix it, and
 # add it to tests/fuzz/corpus/NAME/ so that make check replays it.
 set -eu
@@ -83,6 +85,11 @@ make -C "$build" -j"${FUZZ_MAKE_JOBS:-2}" $progs \
 	exit 1
 }
 
+# count DIR [GLOB]: files in DIR (named GLOB)
+count() {
+	find "$1" -maxdepth 1 -type f -name "${2:-*}" | wc -l
+}
+
 run() {
 	t=$1
 	p=$build/$(prog "$t")
@@ -94,7 +101,7 @@ run() {
 	dict=
 	[ -f "$srcdir/tests/fuzz/$t.dict" ] &&
 	    dict="-dict=$srcdir/tests/fuzz/$t.dict"
-	before=$(ls "$c" | wc -l)
+	before=$(count "$c")
 	# shellcheck disable=SC2086
 	top_srcdir=$srcdir ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -104,8 +111,8 @@ run() {
 	    >"$out/$t.log" 2>&1 || true
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
 	    "$out/$t.log" | tail -1)
-	crashes=$(ls "$out/crashes" | grep -c "^$t-" || true)
-	after=$(ls "$c" | wc -l)
+	crashes=$(count "$out/crashes" "$t-*")
+	after=$(count "$c")
 	printf '%-9s execs %-10s corpus %5s -> %-5s crashes %s\n' "$t" \
 	    "${execs:-?}" "$before" "$after" "$crashes" >"$out/$t.result"
 	cat "$out/$t.result"
