@@ -387,6 +387,18 @@ grow(void *v, size_t n, size_t size)
 	return realloc(v, (n + 1) * size);
 }
 
+/* Why grow() gave NULL: n sections already, or no memory. */
+static int
+grow_failed(size_t n, const char *full, char *what, size_t wlen)
+{
+	if (n < CONF_SECTIONS_MAX) {
+		snprintf(what, wlen, "out of memory");
+		return EBID_ERR_NOMEM;
+	}
+	snprintf(what, wlen, "%s", full);
+	return EBID_ERR_CONFIG;
+}
+
 static int
 new_profile(struct conf_ctx *cx, const char *name, char *what, size_t wlen)
 {
@@ -394,8 +406,7 @@ new_profile(struct conf_ctx *cx, const char *name, char *what, size_t wlen)
 	struct conf_profile *p;
 
 	if ((p = grow(c->profiles, c->nprofiles, sizeof(*p))) == NULL) {
-		snprintf(what, wlen, "too many profiles");
-		return EBID_ERR_CONFIG;
+		return grow_failed(c->nprofiles, "too many profiles", what, wlen);
 	}
 	c->profiles = p;
 	p = &c->profiles[c->nprofiles++];
@@ -413,8 +424,7 @@ new_authority(struct conf_ctx *cx, const struct ini_pos *pos,
 	struct conf_authority *a;
 
 	if ((a = grow(c->auths, c->nauths, sizeof(*a))) == NULL) {
-		snprintf(what, wlen, "too many authorities");
-		return EBID_ERR_CONFIG;
+		return grow_failed(c->nauths, "too many authorities", what, wlen);
 	}
 	c->auths = a;
 	a = &c->auths[c->nauths++];
@@ -448,8 +458,7 @@ new_deny(struct conf_ctx *cx, const struct ini_pos *pos, const char *name,
 	struct conf_deny *d;
 
 	if ((d = grow(c->denies, c->ndenies, sizeof(*d))) == NULL) {
-		snprintf(what, wlen, "too many [deny] sections");
-		return EBID_ERR_CONFIG;
+		return grow_failed(c->ndenies, "too many [deny] sections", what, wlen);
 	}
 	c->denies = d;
 	d = &c->denies[c->ndenies++];

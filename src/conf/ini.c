@@ -158,7 +158,7 @@ ini_parse(const char *file, const char *text, size_t len,
 	free(line);
 	if (rc != EBID_OK && err != NULL)
 		snprintf(err, errlen, "%s:%u: %s", file, pos.line, st.what);
-	return rc == EBID_OK ? EBID_OK : EBID_ERR_CONFIG;
+	return rc == EBID_OK || rc == EBID_ERR_NOMEM ? rc : EBID_ERR_CONFIG;
 }
 
 static int

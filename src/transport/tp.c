@@ -319,5 +319,7 @@ tp_features(tp_card_t *c, struct tp_features *f)
 		return rc;
 	if (out_len > sizeof(out))
 		return EBID_ERR_PARSE;
-	return parse_features(out, out_len, f);
+	if ((rc = parse_features(out, out_len, f)) != EBID_OK)
+		memset(f, 0, sizeof(*f));	/* no PIN pad from a bad list */
+	return rc;
 }

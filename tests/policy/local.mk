@@ -30,6 +30,13 @@ tests_policy_fuzz_registry_LDADD = $(policy_ldadd)
 dist_check_SCRIPTS += tests/policy/replay-registry.sh
 TESTS += tests/policy/replay-registry.sh
 
+# The counted-failure allocator (allocfail.h): our allocations only.
+allocfail_ldflags = \
+	-Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc \
+	-Wl,--wrap=strdup -Wl,--wrap=strndup -Wl,--wrap=free \
+	$(NULL)
+allocfail_sources = tests/policy/allocfail.c tests/policy/allocfail.h
+
 if HAVE_CMOCKA
 policy_tests = \
 	tests/policy/test-oid \
@@ -60,11 +67,15 @@ tests_policy_test_pinguard_SOURCES = tests/policy/test-pinguard.c
 tests_policy_test_pinguard_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_policy_test_pinguard_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
 
-tests_policy_test_registry_SOURCES = tests/policy/test-registry.c
+tests_policy_test_registry_SOURCES = tests/policy/test-registry.c \
+	$(allocfail_sources)
+tests_policy_test_registry_LDFLAGS = $(AM_LDFLAGS) $(allocfail_ldflags)
 tests_policy_test_registry_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_policy_test_registry_LDADD = $(policy_ldadd) $(CMOCKA_LIBS)
 
-tests_policy_test_conf_SOURCES = tests/policy/test-conf.c
+tests_policy_test_conf_SOURCES = tests/policy/test-conf.c \
+	$(allocfail_sources)
+tests_policy_test_conf_LDFLAGS = $(AM_LDFLAGS) $(allocfail_ldflags)
 tests_policy_test_conf_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_policy_test_conf_LDADD = $(policy_conf_ldadd) $(CMOCKA_LIBS)
 

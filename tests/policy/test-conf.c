@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "allocfail.h"
 #include "common/err.h"
 #include "conf/conf.h"
 
@@ -35,6 +36,29 @@ load(const char *text, int want, char *err, size_t errlen)
 		assert_non_null(c);
 	return c;
 }
+
+/* Every section and key, written as conf(5) shows them. */
+static const char every_form[] =
+    "# comment\n; comment\n"
+    "[profile reference]\naid = D3 92 F0 00 45 42 49 44 01\n"
+    "cert_fid = 0001\nca_fid = 0002\nserial = getdata:0101\n"
+    "pin_ref = 01\nkey_ref = 01\npin_min = 4\npin_max = 16\n"
+    "pin_charset = alnum\npin_pad = none\nextended_apdu = yes\n"
+    "always_authenticate = no\n"
+    "[profile counted]\naid = D392F0004542494402\n"
+    "atr = 3B 8F 80 01\natr_mask = FF FF FF 00\nserial = ef:0005\n"
+    "pin_pad = ff:16\npin_status = counter\n"
+    "[authority aosign]\nname_ja = AOSignサービス\n"
+    "name_en = AOSign Service\nprofile = reference\n"
+    "pin_lock_count = 10\nca_file = certs/aosign.pem\n"
+    "crl_file = aosign.crl\npolicies = 1.2.392.200001.1.1 1.2.392.200001.2.\n"
+    "[authority tdb]\nprofile = counted\npin_lock_count = unknown\n"
+    "holder_in_org = yes\n"
+    "[policy]\nregistry = ebid-pkcs11/registry.csv\n"
+    "variants = ebid-pkcs11/kanji-variants.txt\nca_dir = certs\n"
+    "binding = local-strict\naudit = no\npin_reserve = 2\n"
+    "[deny old-test-ca]\nissuer = C=JP, O=Old Test CA\n"
+    "[deny test-policy]\npolicy = 1.2.392.200001.9.\n";
 
 static void
 test_defaults(void **state)
@@ -217,6 +241,45 @@ test_bad_values(void **state)
 	}
 }
 
+/*
+ * Issue 11: each allocation of conf_load_text failing in turn gives
+ * EBID_ERR_NOMEM, no configuration and no leak; then the whole file.
+ */
+static void
+test_alloc_failures(void **state)
+{
+	char err[CONF_ERR_MAX];
+	struct conf *c;
+	long n;
+	int rc;
+
+	(void)state;
+	c = load(every_form, EBID_OK, err, sizeof(err));	/* warm up */
+	assert_int_equal(c->nprofiles, 2);
+	conf_free(&c);
+	for (n = 0;; n++) {
+		err[0] = '\0';
+		allocfail_arm(n);
+		rc = conf_load_text("t.conf", every_form, strlen(every_form),
+		    &c, err, sizeof(err));
+		allocfail_disarm();
+		if (allocfail_calls() <= n)
+			break;			/* no allocation failed */
+		if (rc != EBID_ERR_NOMEM || c != NULL)
+			fail_msg("allocation %ld failing: rc %d (%s), conf %p",
+			    n, rc, err, (void *)c);
+		if (allocfail_live() != 0)
+			fail_msg("allocation %ld failing: %zu blocks leaked", n,
+			    allocfail_live());
+	}
+	assert_int_equal(rc, EBID_OK);
+	assert_int_equal(c->nprofiles, 2);
+	assert_int_equal(c->nauths, 2);
+	assert_int_equal(c->ndenies, 2);
+	conf_free(&c);
+	assert_true(n >= 4);
+}
+
 int
 main(void)
 {
@@ -225,6 +288,7 @@ main(void)
 		cmocka_unit_test(test_good_values),
 		cmocka_unit_test(test_other_values),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_alloc_failures),
 	};
 
 	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);

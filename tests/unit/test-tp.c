@@ -213,10 +213,9 @@ test_features(void **state)
 	assert_int_equal(h_connect(h), EBID_OK);
 	memset(&f, 0x55, sizeof(f));
 	assert_int_equal(tp_features(h->card, &f), ft->rc);
-	if (ft->rc == EBID_OK) {
-		assert_int_equal(f.verify_pin_direct, ft->verify);
-		assert_int_equal(f.modify_pin_direct, ft->modify);
-	}
+	/* after a failure too: nothing half-parsed is left (issue 11) */
+	assert_int_equal(f.verify_pin_direct, ft->verify);
+	assert_int_equal(f.modify_pin_direct, ft->modify);
 	assert_true(h_ok(h));
 }
 
@@ -247,6 +246,8 @@ static struct CMUnitTest feat_tests[] = {
 	FEAT("features: tag only", "06", 0, EBID_ERR_PARSE, 0, 0),
 	FEAT("features: good then truncated", "06 04 42 33 00 06 07", 0,
 	    EBID_ERR_PARSE, 0, 0),
+	FEAT("issue 11: good then bad length leaves no PIN pad",
+	    "06 04 42 33 00 06 07 05 42 33 00 07 00", 0, EBID_ERR_PARSE, 0, 0),
 };
 
 static void
