@@ -74,11 +74,11 @@ state_line(struct vc_desc *d, const char *path, unsigned ln, char *s,
 	if (l.ntok != STATE_TOKENS || strcmp(l.tok[0], "pin") != 0 ||
 	    strcmp(l.tok[2], "tries") != 0 ||
 	    ((n = strlen(l.tok[1])) != 2 && n != 4) ||
-	    hex_id(l.tok[1], n / 2, &id) != 0) {
+	    vc_hex_id(l.tok[1], n / 2, &id) != 0) {
 		vc_diag(path, ln, "expected `pin ID tries N'");
 		return -1;
 	}
-	if ((i = desc_pin_index(d, id)) < 0 || d->pins[i].idw != n / 2) {
+	if ((i = vc_desc_pin_index(d, id)) < 0 || d->pins[i].idw != n / 2) {
 		vc_diag(path, ln, "no [pin %s] in %s", l.tok[1], d->path);
 		return -1;
 	}
@@ -114,7 +114,7 @@ state_read(struct vc_desc *d, FILE *f, int *seen)
 }
 
 int
-state_load(struct vc_desc *d, int save)
+vc_state_load(struct vc_desc *d, int save)
 {
 	int seen[VC_MAX_PINS] = { 0 };
 	int missing = 0, ok = -1;
@@ -133,7 +133,7 @@ state_load(struct vc_desc *d, int save)
 			missing = 1;
 		}
 	}
-	if ((missing || f == NULL) && save && state_save(d) != 0)
+	if ((missing || f == NULL) && save && vc_state_save(d) != 0)
 		goto fail;
 	ok = 0;
 fail:
@@ -196,7 +196,7 @@ fail:
 }
 
 int
-state_save(const struct vc_desc *d)
+vc_state_save(const struct vc_desc *d)
 {
 	char *tmp;
 	size_t n = strlen(d->state_path) + sizeof(".XXXXXX");

@@ -22,6 +22,7 @@ unit_tests = \
 	tests/unit/test-redact \
 	tests/unit/test-tp \
 	tests/unit/test-hex \
+	tests/unit/test-vcard-link \
 	$(NULL)
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
@@ -59,4 +60,9 @@ tests_unit_test_tp_LDADD = $(unit_ldadd)
 tests_unit_test_hex_SOURCES = tests/unit/test-hex.c
 tests_unit_test_hex_CFLAGS = $(unit_cflags)
 tests_unit_test_hex_LDADD = $(unit_ldadd)
+
+# the emulator beside the card layer: no name of one clashes (issue 15)
+tests_unit_test_vcard_link_SOURCES = tests/unit/test-vcard-link.c
+tests_unit_test_vcard_link_CFLAGS = $(unit_cflags)
+tests_unit_test_vcard_link_LDADD = src/vcard/libvcard.la $(unit_ldadd)
 endif
