@@ -71,7 +71,7 @@ vc_hex_parse(const char *s, uint8_t *out, size_t max, size_t *outlen,
 int
 vc_hex_id(const char *s, size_t n, uint16_t *id)
 {
-	uint8_t b[2];
+	uint8_t b[2] = { 0, 0 };
 
 	if (n < 1 || n > 2 || strlen(s) != 2 * n)
 		return -1;

@@ -58,6 +58,8 @@ nth_addr(struct addrinfo *res, unsigned n)
 
 	for (ai = res; ai != NULL; ai = ai->ai_next)
 		count++;
+	if (count == 0)
+		return NULL;
 	for (ai = res, n %= count; n > 0; n--)
 		ai = ai->ai_next;
 	return ai;
@@ -75,7 +77,11 @@ vc_vpcd_connect(const char *host, const char *port, unsigned attempt, int *fd,
 		*why = gai_strerror(rc);
 		return -1;
 	}
-	ai = nth_addr(res, attempt);
+	if ((ai = nth_addr(res, attempt)) == NULL) {
+		*why = "no address";
+		freeaddrinfo(res);
+		return -1;
+	}
 	s = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (s >= 0 && (connect(s, ai->ai_addr, ai->ai_addrlen) == 0 ||
