@@ -14,27 +14,7 @@
 #include "vcard/descparse.h"
 #include "vcard/hex.h"
 #include "vcard/load.h"
-
-/* A decimal number in [min, max], digits only. */
-static int
-parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
-{
-	unsigned v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > max)
-			return -1;
-	}
-	if (v < min)
-		return -1;
-	*out = v;
-	return 0;
-}
+#include "vcard/num.h"
 
 static void
 set_hex(struct desc_parser *p, const char *key, const char *v, uint8_t *out,
@@ -156,7 +136,7 @@ set_max_tries(struct desc_parser *p, const char *v)
 {
 	struct vc_pin *pin = &p->d->pins[p->cur];
 
-	if (parse_uint(v, 1, VC_TRIES_MAX, &pin->max_tries) != 0)
+	if (vc_num_parse(v, 1, VC_TRIES_MAX, &pin->max_tries) != 0)
 		vc_desc_err(p, p->line, "max_tries: `%s' is not a number "
 		    "from 1 to %d", v, VC_TRIES_MAX);
 }
@@ -169,7 +149,7 @@ set_pad(struct desc_parser *p, const char *v)
 	if (strcmp(v, "none") == 0)
 		pin->pad_len = 0;
 	else if (strncasecmp(v, "ff:", 3) != 0 ||
-	    parse_uint(v + 3, 1, VC_PAD_MAX, &pin->pad_len) != 0)
+	    vc_num_parse(v + 3, 1, VC_PAD_MAX, &pin->pad_len) != 0)
 		vc_desc_err(p, p->line, "pad: `%s' is neither none nor ff:N "
 		    "(N from 1 to %d)", v, VC_PAD_MAX);
 }

@@ -20,6 +20,7 @@ src_vcard_libvcard_la_SOURCES = \
 	src/vcard/jpki.c \
 	src/vcard/load.c src/vcard/load.h \
 	src/vcard/loop.c src/vcard/loop.h \
+	src/vcard/num.c src/vcard/num.h \
 	src/vcard/rsa.c src/vcard/rsa.h \
 	src/vcard/sec.c src/vcard/sec.h \
 	src/vcard/sig.c src/vcard/sig.h \

@@ -15,6 +15,7 @@
 #include "vcard/desc.h"
 #include "vcard/diag.h"
 #include "vcard/hex.h"
+#include "vcard/num.h"
 #include "vcard/state.h"
 
 #define STATE_TOKENS	4
@@ -38,24 +39,6 @@ split(char *s, struct state_line *l)
 		}
 		l->tok[l->ntok++] = t;
 	}
-}
-
-static int
-parse_tries(const char *s, unsigned max, unsigned *out)
-{
-	unsigned v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > max)
-			return -1;
-	}
-	*out = v;
-	return 0;
 }
 
 /* One line; seen[] marks the PINs already given. 0 or -1. */
@@ -86,7 +69,8 @@ state_line(struct vc_desc *d, const char *path, unsigned ln, char *s,
 		vc_diag(path, ln, "PIN %s given twice", l.tok[1]);
 		return -1;
 	}
-	if (parse_tries(l.tok[3], d->pins[i].max_tries, &d->pins[i].tries)) {
+	if (vc_num_parse(l.tok[3], 0, d->pins[i].max_tries,
+	    &d->pins[i].tries) != 0) {
 		vc_diag(path, ln, "tries `%s' is not a number from 0 to "
 		    "max_tries (%u)", l.tok[3], d->pins[i].max_tries);
 		return -1;
