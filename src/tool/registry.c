@@ -1032,13 +1032,34 @@ out_target(struct tool *t, const struct pol_bidder *b)
 	    pol_category_name(b->category) : cat_label(b->category));
 }
 
+/*
+ * The end of every edit: write the cards ex asks for (none when ex is
+ * NULL or rc already failed), say done_msg once written, and release x.
+ */
+static int
+end_edit(struct tool *t, struct regctx *x, const struct pol_bidder *b,
+    const struct expect *ex, int rc, const char *done_msg)
+{
+	int done = 0;
+
+	if (rc == TOOL_EXIT_OK && ex != NULL &&
+	    (rc = write_cards(t, x, b, ex)) == TOOL_EXIT_OK) {
+		done = 1;
+		out_text(t, "%s", done_msg);
+	}
+	out_bool(t, "changed", _("registry changed"), done);
+	out_end(t);
+	ctx_free(x);
+	return rc;
+}
+
 static int
 do_register(struct tool *t, const struct ropts *o, struct cand *c)
 {
 	const struct pol_bidder *b = NULL;
-	struct expect ex;
+	struct expect ex, *want = NULL;
 	struct regctx x;
-	int rc, done = 0;
+	int rc;
 
 	out_begin(t);
 	if ((rc = begin_edit(t, o, 1, &x, &b)) != TOOL_EXIT_OK)
@@ -1052,15 +1073,9 @@ do_register(struct tool *t, const struct ropts *o, struct cand *c)
 	if ((rc = check_card(t, &x, b, c)) != TOOL_EXIT_OK)
 		goto out;
 	ex = (struct expect){ b->vendor, b->category, c->fp, NULL };
-	if ((rc = write_cards(t, &x, b, &ex)) == TOOL_EXIT_OK) {
-		done = 1;
-		out_text(t, "%s", _("registered"));
-	}
+	want = &ex;
 out:
-	out_bool(t, "changed", _("registry changed"), done);
-	out_end(t);
-	ctx_free(&x);
-	return rc;
+	return end_edit(t, &x, b, want, rc, _("registered"));
 }
 
 static int
@@ -1119,9 +1134,9 @@ do_update(struct tool *t, const struct ropts *o, struct cand *old,
     struct cand *nw)
 {
 	const struct pol_bidder *b = NULL;
-	struct expect ex;
+	struct expect ex, *want = NULL;
 	struct regctx x;
-	int rc, done = 0;
+	int rc;
 
 	out_begin(t);
 	if ((rc = begin_edit(t, o, 1, &x, &b)) != TOOL_EXIT_OK)
@@ -1141,16 +1156,10 @@ do_update(struct tool *t, const struct ropts *o, struct cand *old,
 	if ((rc = check_card(t, &x, b, nw)) != TOOL_EXIT_OK)
 		goto out;
 	ex = (struct expect){ b->vendor, b->category, nw->fp, old->fp };
-	if ((rc = write_cards(t, &x, b, &ex)) == TOOL_EXIT_OK) {
-		done = 1;
-		out_text(t, "%s", _("updated: the old card is no longer "
-		    "accepted"));
-	}
+	want = &ex;
 out:
-	out_bool(t, "changed", _("registry changed"), done);
-	out_end(t);
-	ctx_free(&x);
-	return rc;
+	return end_edit(t, &x, b, want, rc,
+	    _("updated: the old card is no longer accepted"));
 }
 
 static int
@@ -1208,9 +1217,9 @@ do_unregister(struct tool *t, const struct ropts *o, const uint8_t *fp)
 {
 	const struct pol_bidder *b = NULL;
 	char hex[STORE_FP_HEX];
-	struct expect ex;
+	struct expect ex, *want = NULL;
 	struct regctx x;
-	int rc, done = 0;
+	int rc;
 
 	out_begin(t);
 	store_fp_hex(fp, hex, sizeof(hex));
@@ -1225,16 +1234,10 @@ do_unregister(struct tool *t, const struct ropts *o, const uint8_t *fp)
 		goto out;
 	}
 	ex = (struct expect){ b->vendor, b->category, NULL, fp };
-	if ((rc = write_cards(t, &x, b, &ex)) == TOOL_EXIT_OK) {
-		done = 1;
-		out_text(t, "%s", _("unregistered: the card is no longer "
-		    "accepted for this bidder"));
-	}
+	want = &ex;
 out:
-	out_bool(t, "changed", _("registry changed"), done);
-	out_end(t);
-	ctx_free(&x);
-	return rc;
+	return end_edit(t, &x, b, want, rc, _("unregistered: the card is no "
+	    "longer accepted for this bidder"));
 }
 
 static int
