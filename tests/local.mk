@@ -6,6 +6,9 @@ include tests/integ/local.mk
 
 dist_check_SCRIPTS += tests/manlint.sh
 TESTS += tests/manlint.sh
+# the layer table of README.md, and a proof that it catches a bad include
+dist_check_SCRIPTS += tests/layers.sh tests/layers-bad.sh
+TESTS += tests/layers.sh tests/layers-bad.sh
 include tests/module/local.mk
 include tests/policy/local.mk
 include tests/consumers/local.mk
