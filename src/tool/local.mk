@@ -10,7 +10,9 @@ src_tool_libebidtool_la_SOURCES = \
 	src/tool/show.c \
 	src/tool/pin.c \
 	src/tool/interop.c \
-	src/tool/registry.c \
+	src/tool/registry.c src/tool/registry.h \
+	src/tool/regcard.c src/tool/regcard.h \
+	src/tool/regfile.c src/tool/regfile.h \
 	src/tool/trust.c \
 	src/tool/store.c src/tool/store.h \
 	$(NULL)
