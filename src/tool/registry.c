@@ -194,7 +194,8 @@ tool_reg_opts_parse(struct tool *t, int argc, char **argv, int nargs,
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "r:", ropt_long, NULL)) != -1) {
 		if (c == '?' || c == ':') {
-			tool_error(t, _("registry %s: bad option '%s'"), argv[0],
+			tool_error(t, _("registry %s: bad option '%s'"),
+			    argv[0],
 			    argv[optind - 1]);
 			return TOOL_EXIT_USAGE;
 		}
@@ -321,7 +322,8 @@ cmd_import(struct tool *t, int argc, char **argv)
 	} else if (o.apply) {
 		rc = import_apply(t, &text, &len, reg, &installed);
 	} else {
-		out_text(t, "%s", _("dry run: nothing installed (use --apply)"));
+		out_text(t, "%s",
+		    _("dry run: nothing installed (use --apply)"));
 	}
 	out_bool(t, "applied", _("installed"), installed);
 	out_end(t);
