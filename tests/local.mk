@@ -9,6 +9,9 @@ EXTRA_DIST += tests/require.sh
 dist_check_SCRIPTS += tests/deps-agree.sh
 TESTS += tests/deps-agree.sh
 TESTS += tests/manlint.sh
+# the layer table of README.md, and a proof that it catches a bad include
+dist_check_SCRIPTS += tests/layers.sh tests/layers-bad.sh
+TESTS += tests/layers.sh tests/layers-bad.sh
 include tests/module/local.mk
 include tests/policy/local.mk
 include tests/consumers/local.mk

@@ -6,6 +6,8 @@ src_policy_libebidpolicy_la_SOURCES = \
 	src/policy/oid.c src/policy/oid.h \
 	src/policy/pinguard.c src/policy/pinguard.h \
 	src/policy/registry.c src/policy/registry.h \
+	src/policy/regread.c src/policy/regread.h \
+	src/policy/regvalue.c src/policy/regvalue.h \
 	src/policy/sanity.c src/policy/sanity.h \
 	$(NULL)
 src_policy_libebidpolicy_la_LIBADD = \

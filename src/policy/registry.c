@@ -1,10 +1,11 @@
 /*
- * registry.c - the bidders' registry CSV reader (docs/registry-format.md).
+ * registry.c - the bidders' registry CSV reader (docs/registry-format.md):
+ * the header, the rows, the checks across rows and the lifecycle.  The
+ * records come from regread.c, the field values from regvalue.c.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,26 +18,8 @@
 #include "common/hex.h"
 #include "common/log.h"
 #include "policy/registry.h"
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#define FIELDS_MAX	32
-#define LIST_MAX	16		/* delegates, cards per row */
-#define VENDOR_MAX	32
-
-enum col {
-	COL_NONE = 0,
-	COL_VENDOR,
-	COL_CATEGORY,
-	COL_COMPANY,
-	COL_REP,
-	COL_DELEGATES,
-	COL_CONTACT,
-	COL_CONTACT_MAIL,
-	COL_DEPT,
-	COL_DEPT_MAIL,
-	COL_CARDS,
-	COL_COUNT,
-};
+#include "policy/regread.h"
+#include "policy/regvalue.h"
 
 /* Header names, compared after NFKC, trimming and ASCII lower-casing. */
 static const struct {
@@ -69,132 +52,6 @@ static const struct {
 	{ POL_CAT_GOODS, { "物品", "物品・役務", "goods" } },
 };
 _Static_assert(NELEM(cat_names) == 3, "cat_names");
-
-struct rec {
-	size_t	 line;
-	size_t	 nf;
-	char	*f[FIELDS_MAX];
-	size_t	 flen[FIELDS_MAX];
-};
-
-/*
- * An index of the accepted rows for the checks across rows, so that a
- * large registry is read in linear time: (category, vendor number without
- * case) -> the row, and (category, card fingerprint) -> the first row with
- * that card in that category.  Open addressing; an entry names its row
- * (and card) by index, since the rows array moves as it grows.
- */
-#define RX_VENDOR	UINT16_MAX	/* rx_ent.card of a vendor entry */
-
-struct rx_ent {
-	uint32_t	h;
-	uint32_t	row;	/* + 1; 0: empty */
-	uint16_t	card;	/* index in the row's cards, or RX_VENDOR */
-};
-
-struct rx {
-	struct rx_ent	*e;
-	size_t		 cap;	/* a power of 2, or 0 */
-	size_t		 n;
-};
-
-struct rd {
-	const char		*s;	/* UTF-8 text */
-	size_t			 len;
-	size_t			 off;
-	size_t			 line;
-	struct pol_registry	*reg;
-	size_t			 cap_errs;
-	size_t			 cap_rows;
-	enum col		 map[FIELDS_MAX];
-	size_t			 ncols;
-	struct rx		 rx;	/* accepted rows by vendor and card */
-};
-
-static void
-reg_vmsg(struct pol_reg_error *e, size_t line, size_t col, const char *fmt,
-    const char *ja, va_list ap)
-{
-	va_list aq;
-
-	e->line = line;
-	e->column = col;
-	va_copy(aq, ap);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-	vsnprintf(e->ja, sizeof(e->ja), ja, aq);
-	va_end(aq);
-}
-
-/* An error in English (fmt) and Japanese (ja), with the same arguments. */
-static void reg_err(struct pol_registry *, size_t, size_t, const char *,
-    const char *, ...)
-    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
-/* The same, and the file cannot be read as a registry: no row is kept. */
-static void reg_fatal(struct pol_registry *, size_t, size_t, const char *,
-    const char *, ...)
-    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
-/* A warning: something ignored, not an error. */
-static void reg_warn(struct pol_registry *, size_t, size_t, const char *,
-    const char *, ...)
-    __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
-
-static void
-reg_err(struct pol_registry *reg, size_t line, size_t col,
-    const char *fmt, const char *ja, ...)
-{
-	struct pol_reg_error *e;
-	va_list ap;
-
-	if (reg->nerrs > POL_REG_ERRORS_MAX)
-		return;
-	e = &reg->errs[reg->nerrs++];
-	if (reg->nerrs > POL_REG_ERRORS_MAX) {
-		e->line = line;
-		e->column = col;
-		snprintf(e->msg, sizeof(e->msg), "too many errors");
-		snprintf(e->ja, sizeof(e->ja), "誤りが多すぎます");
-		return;
-	}
-	va_start(ap, ja);
-	reg_vmsg(e, line, col, fmt, ja, ap);
-	va_end(ap);
-}
-
-static void
-reg_fatal(struct pol_registry *reg, size_t line, size_t col,
-    const char *fmt, const char *ja, ...)
-{
-	va_list ap;
-
-	if (!reg->unreadable) {
-		reg->unreadable = 1;
-		va_start(ap, ja);
-		reg_vmsg(&reg->why, line, col, fmt, ja, ap);
-		va_end(ap);
-	}
-	if (reg->nerrs > POL_REG_ERRORS_MAX)
-		return;
-	if (reg->nerrs == POL_REG_ERRORS_MAX) {
-		reg_err(reg, line, col, "%s", "%s", "");	/* "too many" */
-		return;
-	}
-	va_start(ap, ja);
-	reg_vmsg(&reg->errs[reg->nerrs++], line, col, fmt, ja, ap);
-	va_end(ap);
-}
-
-static void
-reg_warn(struct pol_registry *reg, size_t line, size_t col,
-    const char *fmt, const char *ja, ...)
-{
-	va_list ap;
-
-	if (reg->nwarns >= POL_REG_WARNS_MAX)
-		return;
-	va_start(ap, ja);
-	reg_vmsg(&reg->warns[reg->nwarns++], line, col, fmt, ja, ap);
-	va_end(ap);
-}
 
 const char *
 pol_category_name(enum pol_category c)
@@ -264,488 +121,13 @@ pol_registry_free(struct pol_registry **rp)
 	*rp = NULL;
 }
 
-/* --- encoding ---------------------------------------------------------- */
-
-static size_t
-line_at(const uint8_t *s, size_t off)
-{
-	size_t i, line = 1;
-
-	for (i = 0; i < off; i++)
-		if (s[i] == '\n')
-			line++;
-	return line;
-}
-
-static int
-from_cp932(struct rd *r, const uint8_t *in, size_t len, char **out)
-{
-	char *src = NULL, *dst = NULL, *ip, *op;
-	size_t il = len, ol = len * 3 + 1;
-	iconv_t cd;
-	int ok = EBID_ERR_NOMEM;
-
-	if ((cd = iconv_open("UTF-8", "CP932")) == (iconv_t)-1)
-		return EBID_ERR_INTERNAL;
-	if ((src = malloc(len)) == NULL || (dst = malloc(ol)) == NULL)
-		goto fail;
-	memcpy(src, in, len);
-	ip = src;
-	op = dst;
-	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
-		reg_fatal(r->reg, line_at(in, len - il), 0, "broken encoding: "
-		    "neither UTF-8 nor Shift_JIS (CP932)",
-		    "文字コードの誤り: UTF-8 でも Shift_JIS（CP932）でもありま"
-		    "せん");
-		ok = EBID_ERR_PARSE;
-		goto fail;
-	}
-	r->len = (size_t)(op - dst);
-	*out = dst;
-	dst = NULL;
-	ok = EBID_OK;
-fail:
-	iconv_close(cd);
-	free(src);
-	free(dst);
-	return ok;
-}
-
-/* Sets r->s (owned copy in *own) to the UTF-8 text of data. */
-static int
-decode(struct rd *r, const uint8_t *data, size_t len, char **own)
-{
-	const uint8_t *bad;
-
-	r->reg->encoding = POL_ENC_UTF8;
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		r->reg->encoding = POL_ENC_UTF8_BOM;
-		data += 3;
-		len -= 3;
-	}
-	if ((bad = u8_check(data, len)) == NULL) {
-		if ((*own = malloc(len + 1)) == NULL)
-			return EBID_ERR_NOMEM;
-		memcpy(*own, data, len);
-		r->len = len;
-	} else if (r->reg->encoding == POL_ENC_UTF8_BOM) {
-		reg_fatal(r->reg, line_at(data, (size_t)(bad - data)), 0,
-		    "broken encoding: invalid UTF-8 after a UTF-8 BOM",
-		    "文字コードの誤り: UTF-8 の BOM の後に不正な UTF-8 がありま"
-		    "す");
-		return EBID_ERR_PARSE;
-	} else {
-		r->reg->encoding = POL_ENC_CP932;
-		if (from_cp932(r, data, len, own) != EBID_OK)
-			return EBID_ERR_PARSE;
-	}
-	(*own)[r->len] = '\0';
-	r->s = *own;
-	if (strlen(r->s) != r->len) {
-		reg_fatal(r->reg, line_at((const uint8_t *)r->s,
-		    strlen(r->s)), 0, "broken encoding: NUL byte",
-		    "文字コードの誤り: NUL バイトがあります");
-		return EBID_ERR_PARSE;
-	}
-	return EBID_OK;
-}
-
-/* --- RFC 4180 records --------------------------------------------------- */
-
-static void
-rec_clear(struct rec *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nf; i++)
-		free(c->f[i]);
-	memset(c, 0, sizeof(*c));
-}
-
-static int
-at_eol(const struct rd *r, size_t off)
-{
-	return off == r->len || r->s[off] == '\n' ||
-	    (r->s[off] == '\r' && off + 1 < r->len && r->s[off + 1] == '\n');
-}
-
-/* Skips to the start of the next line (error recovery). */
-static void
-skip_line(struct rd *r)
-{
-	while (r->off < r->len && r->s[r->off] != '\n')
-		r->off++;
-}
-
-static int
-push_field(struct rec *c, const char *src, size_t span, int quoted)
-{
-	char *f;
-	size_t i, n = 0;
-
-	if (c->nf >= FIELDS_MAX)
-		return EBID_ERR_PARSE;
-	if ((f = malloc(span + 1)) == NULL)
-		return EBID_ERR_NOMEM;
-	for (i = 0; i < span; i++) {
-		f[n++] = src[i];
-		if (quoted && src[i] == '"')
-			i++;		/* "" stands for " */
-	}
-	f[n] = '\0';
-	c->f[c->nf] = f;
-	c->flen[c->nf++] = n;
-	return EBID_OK;
-}
-
-static int
-quoted_field(struct rd *r, struct rec *c)
-{
-	size_t start = ++r->off;
-	int rc;
-
-	for (;;) {
-		if (r->off == r->len) {
-			reg_fatal(r->reg, c->line, c->nf + 1,
-			    "unterminated quoted field",
-			    "引用符で始まる欄が閉じられていません");
-			return EBID_ERR_PARSE;
-		}
-		if (r->s[r->off] == '"') {
-			if (r->off + 1 < r->len && r->s[r->off + 1] == '"') {
-				r->off += 2;
-				continue;
-			}
-			break;
-		}
-		if (r->s[r->off++] == '\n')
-			r->line++;
-	}
-	if ((rc = push_field(c, r->s + start, r->off - start, 1)) != 0)
-		return rc;
-	r->off++;
-	if (!at_eol(r, r->off) && r->s[r->off] != ',') {
-		reg_fatal(r->reg, c->line, c->nf, "text after a closing quote",
-		    "閉じ引用符の後に文字があります");
-		return EBID_ERR_PARSE;
-	}
-	return EBID_OK;
-}
-
-static int
-plain_field(struct rd *r, struct rec *c)
-{
-	size_t start = r->off;
-
-	while (!at_eol(r, r->off) && r->s[r->off] != ',') {
-		if (r->s[r->off] == '"') {
-			reg_fatal(r->reg, c->line, c->nf + 1,
-			    "quote inside an unquoted field",
-			    "引用符で囲まれていない欄の中に引用符があります");
-			return EBID_ERR_PARSE;
-		}
-		r->off++;
-	}
-	return push_field(c, r->s + start, r->off - start, 0);
-}
-
-/* 1: a record in c; 0: end of input; EBID_ERR_PARSE: skipped, retry. */
-static int
-next_record(struct rd *r, struct rec *c)
-{
-	int rc;
-
-	rec_clear(c);
-	if (r->off >= r->len)
-		return 0;
-	c->line = r->line;
-	for (;;) {
-		if (r->off < r->len && r->s[r->off] == '"')
-			rc = quoted_field(r, c);
-		else
-			rc = plain_field(r, c);
-		if (rc == EBID_ERR_PARSE && c->nf >= FIELDS_MAX)
-			reg_fatal(r->reg, c->line, 0, "more than %d columns",
-			    "列が %d を超えています",
-			    FIELDS_MAX);
-		if (rc == EBID_ERR_NOMEM)
-			return rc;
-		if (rc != EBID_OK)
-			break;
-		if (r->off < r->len && r->s[r->off] == ',') {
-			r->off++;
-			continue;
-		}
-		if (r->off < r->len && r->s[r->off] == '\r')
-			r->off++;
-		if (r->off < r->len)
-			r->off++;	/* '\n' */
-		r->line++;
-		return 1;
-	}
-	skip_line(r);
-	if (r->off < r->len)
-		r->off++;
-	r->line++;
-	return rc;
-}
-
-static int
-rec_blank(const struct rec *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nf; i++)
-		if (c->flen[i] != 0)
-			return 0;
-	return 1;
-}
-
-/* --- field values ------------------------------------------------------- */
-
-static size_t
-space_at(const char *s, size_t n)
-{
-	if (n >= 1 && (s[0] == ' ' || s[0] == '\t'))
-		return 1;
-	if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
-		return 3;
-	return 0;
-}
-
-static size_t
-space_before(const char *s, size_t n)
-{
-	if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		return 1;
-	if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
-		return 3;
-	return 0;
-}
-
-/* A copy of n bytes of s without leading or trailing spaces. */
-static char *
-dup_trim(const char *s, size_t n)
-{
-	size_t k;
-
-	while ((k = space_at(s, n)) != 0) {
-		s += k;
-		n -= k;
-	}
-	while ((k = space_before(s, n)) != 0)
-		n -= k;
-	return strndup(s, n);
-}
-
-/* NFKC, trimmed: the form a vendor number is kept and shown in. */
-static char *
-nfkc_trim(const char *s)
-{
-	uint8_t *norm;
-	char *out;
-	size_t n;
-
-	if (*s == '\0')
-		return strdup("");
-	norm = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, strlen(s),
-	    NULL, &n);
-	if (norm == NULL)
-		return NULL;
-	out = dup_trim((const char *)norm, n);
-	free(norm);
-	return out;
-}
-
-/* A-Z to a-z and nothing else: never the locale's case rules (tr_TR). */
-static unsigned char
-ascii_lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-/* nfkc_trim, then ASCII lower case: the form header names and categories
- * are compared in. */
-static char *
-key_form(const char *s)
-{
-	char *out = nfkc_trim(s);
-	size_t i;
-
-	for (i = 0; out != NULL && out[i] != '\0'; i++)
-		out[i] = (char)ascii_lower((unsigned char)out[i]);
-	return out;
-}
-
-int
-pol_vendor_same(const char *a, const char *b)
-{
-	unsigned char x, y;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	do {	/* not strcasecmp: it follows the locale (tr_TR: I, i) */
-		x = ascii_lower((unsigned char)*a++);
-		y = ascii_lower((unsigned char)*b++);
-	} while (x == y && x != '\0');
-	return x == y;
-}
-
-char *
-pol_vendor_form(const char *s)
-{
-	return s != NULL ? nfkc_trim(s) : NULL;
-}
-
-static int
-vendor_ok(const char *v)
-{
-	size_t i, n = strlen(v);
-
-	if (n == 0 || n > VENDOR_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((v[i] >= '0' && v[i] <= '9') ||
-		    (v[i] >= 'A' && v[i] <= 'Z') ||
-		    (v[i] >= 'a' && v[i] <= 'z') || v[i] == '-'))
-			return 0;
-	return 1;
-}
-
-static int
-label_ok(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
-static int
-domain_ok(const char *d)
-{
-	const char *dot;
-	size_t labels = 0, n;
-
-	for (;;) {
-		dot = strchr(d, '.');
-		n = dot ? (size_t)(dot - d) : strlen(d);
-		if (!label_ok(d, n))
-			return 0;
-		labels++;
-		if (dot == NULL)
-			return labels >= 2;
-		d = dot + 1;
-	}
-}
-
-/* A pragmatic addr-spec: dot-atom local part, DNS host name. */
-static int
-mail_ok(const char *m)
-{
-	const char *at = strchr(m, '@'), *p;
-
-	if (at == NULL || at == m || strchr(at + 1, '@') != NULL ||
-	    strlen(m) > 254 || at - m > 64 || m[0] == '.' || at[-1] == '.')
-		return 0;
-	for (p = m; p < at; p++) {
-		if (*p <= ' ' || *p >= 0x7f || strchr("\"(),:;<>[\\]", *p))
-			return 0;
-		if (p[0] == '.' && p[1] == '.')
-			return 0;
-	}
-	return domain_ok(at + 1);
-}
-
-/*
- * 64 hex digits, or 32 pairs separated by ':' (95 characters, a colon
- * after every pair but the last).
- */
-static int
-fp_parse(const char *s, uint8_t fp[POL_FP_LEN])
-{
-	size_t n, i, len = strlen(s);
-
-	if (len == 3 * POL_FP_LEN - 1) {
-		for (i = 2; i < len; i += 3)
-			if (s[i] != ':')
-				return 0;
-	} else if (len != 2 * POL_FP_LEN) {
-		return 0;
-	}
-	return hex_decode(s, ":", fp, POL_FP_LEN, &n) == EBID_OK &&
-	    n == POL_FP_LEN;
-}
-
-/* Length of the list separator at s (';', '；' or '、'), or 0. */
-static size_t
-sep_at(const char *s)
-{
-	if (*s == ';')
-		return 1;
-	if (strncmp(s, "\xef\xbc\x9b", 3) == 0 ||	/* U+FF1B ； */
-	    strncmp(s, "\xe3\x80\x81", 3) == 0)		/* U+3001 、 */
-		return 3;
-	return 0;
-}
-
-/*
- * Splits s at separators into trimmed items.  An empty field is an
- * empty list; an empty item is an error (return 1).
- */
-static int
-split(const char *s, char ***out, size_t *n)
-{
-	const char *start = s;
-	size_t k;
-	char *item;
-
-	*out = NULL;
-	*n = 0;
-	if (*s == '\0')
-		return 0;
-	if ((*out = calloc(LIST_MAX, sizeof(char *))) == NULL)
-		return -1;
-	for (;; s++) {
-		k = *s ? sep_at(s) : 0;
-		if (*s != '\0' && k == 0)
-			continue;
-		if (*n >= LIST_MAX ||
-		    (item = dup_trim(start, (size_t)(s - start))) == NULL)
-			return *n >= LIST_MAX ? 2 : -1;
-		(*out)[(*n)++] = item;
-		if (*item == '\0')
-			return 1;
-		if (*s == '\0')
-			return 0;
-		s += k - 1;
-		start = s + 1;
-	}
-}
-
-static void
-free_list(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* --- rows --------------------------------------------------------------- */
 
 static int
 set_category(struct rd *r, size_t line, size_t col, const char *v,
     struct pol_bidder *b)
 {
-	char *k = key_form(v);
+	char *k = pol_rv_key_form(v);
 	size_t i, j;
 
 	if (k == NULL)
@@ -756,7 +138,7 @@ set_category(struct rd *r, size_t line, size_t col, const char *v,
 			if (strcmp(k, cat_names[i].names[j]) == 0)
 				b->category = cat_names[i].cat;
 	if (b->category == 0)
-		reg_err(r->reg, line, col, "bad category '%s' (建設工事, "
+		pol_rd_err(r->reg, line, col, "bad category '%s' (建設工事, "
 		    "コンサル or 物品)",
 		    "区分 '%s' は不正です（建設工事、コンサル、物品のいずれか）",
 		    v);
@@ -768,11 +150,11 @@ static int
 set_vendor(struct rd *r, size_t line, size_t col, const char *v,
     struct pol_bidder *b)
 {
-	if ((b->vendor = nfkc_trim(v)) == NULL)
+	if ((b->vendor = pol_rv_nfkc_trim(v)) == NULL)
 		return -1;
-	if (vendor_ok(b->vendor))
+	if (pol_rv_vendor_ok(b->vendor))
 		return 0;
-	reg_err(r->reg, line, col, "bad vendor number '%s' (1 to %d "
+	pol_rd_err(r->reg, line, col, "bad vendor number '%s' (1 to %d "
 	    "letters, digits or '-')",
 	    "業者番号 '%s' は不正です（英数字または '-' で 1 から %d 文字）",
 	    v, VENDOR_MAX);
@@ -783,11 +165,11 @@ static int
 set_name(struct rd *r, size_t line, size_t col, const char *v,
     char **dst)
 {
-	if ((*dst = dup_trim(v, strlen(v))) == NULL)
+	if ((*dst = pol_rv_dup_trim(v, strlen(v))) == NULL)
 		return -1;
 	if (**dst != '\0')
 		return 0;
-	reg_err(r->reg, line, col, "empty name",
+	pol_rd_err(r->reg, line, col, "empty name",
 	    "名前が空です");
 	return 1;
 }
@@ -795,11 +177,11 @@ set_name(struct rd *r, size_t line, size_t col, const char *v,
 static int
 set_mail(struct rd *r, size_t line, size_t col, const char *v, char **dst)
 {
-	if ((*dst = dup_trim(v, strlen(v))) == NULL)
+	if ((*dst = pol_rv_dup_trim(v, strlen(v))) == NULL)
 		return -1;
-	if (**dst == '\0' || mail_ok(*dst))
+	if (**dst == '\0' || pol_rv_mail_ok(*dst))
 		return 0;
-	reg_err(r->reg, line, col, "bad e-mail address '%s'",
+	pol_rd_err(r->reg, line, col, "bad e-mail address '%s'",
 	    "メールアドレス '%s' は不正です", *dst);
 	return 1;
 }
@@ -808,13 +190,13 @@ static int
 set_delegates(struct rd *r, size_t line, size_t col, const char *v,
     struct pol_bidder *b)
 {
-	int rc = split(v, &b->delegates, &b->ndelegates);
+	int rc = pol_rv_split(v, &b->delegates, &b->ndelegates);
 
 	if (rc == 1)
-		reg_err(r->reg, line, col, "empty delegate name",
+		pol_rd_err(r->reg, line, col, "empty delegate name",
 		    "受任者の名前が空です");
 	else if (rc == 2)
-		reg_err(r->reg, line, col, "more than %d delegates",
+		pol_rd_err(r->reg, line, col, "more than %d delegates",
 		    "受任者が %d 人を超えています", LIST_MAX);
 	return rc;
 }
@@ -827,17 +209,19 @@ set_cards(struct rd *r, size_t line, size_t col, const char *v,
 	size_t n = 0, i, j;
 	int rc;
 
-	if ((rc = split(v, &items, &n)) == 0 && n > 0 &&
+	if ((rc = pol_rv_split(v, &items, &n)) == 0 && n > 0 &&
 	    (b->cards = calloc(n, sizeof(*b->cards))) == NULL)
 		rc = -1;
 	if (rc == 1 || rc == 2)
-		reg_err(r->reg, line, col, rc == 1 ? "empty card fingerprint" :
+		pol_rd_err(r->reg, line, col,
+		    rc == 1 ? "empty card fingerprint" :
 		    "too many card fingerprints", rc == 1 ?
 		    "カードのフィンガープリントが空です" :
 		    "カードのフィンガープリントが多すぎます");
 	for (i = 0; rc == 0 && i < n; i++) {
-		if (!fp_parse(items[i], b->cards[i])) {
-			reg_err(r->reg, line, col, "bad card fingerprint '%s' "
+		if (!pol_rv_fp_parse(items[i], b->cards[i])) {
+			pol_rd_err(r->reg, line, col,
+			    "bad card fingerprint '%s' "
 			    "(SHA-256, 64 hex digits)",
 			    "カードのフィンガープリント '%s' は不正です"
 			    "（SHA-256、16 進 64 桁）", items[i]);
@@ -845,7 +229,8 @@ set_cards(struct rd *r, size_t line, size_t col, const char *v,
 		}
 		for (j = 0; rc == 0 && j < i; j++)
 			if (memcmp(b->cards[i], b->cards[j], POL_FP_LEN) == 0) {
-				reg_err(r->reg, line, col, "card '%s' listed "
+				pol_rd_err(r->reg, line, col,
+				    "card '%s' listed "
 				    "twice",
 				    "カード '%s' が二度記載されています",
 				    items[i]);
@@ -853,7 +238,7 @@ set_cards(struct rd *r, size_t line, size_t col, const char *v,
 			}
 		b->ncards = i + 1;
 	}
-	free_list(items, n);
+	pol_rv_free_list(items, n);
 	return rc;
 }
 
@@ -875,11 +260,12 @@ set_field(struct rd *r, size_t line, size_t i, const char *v,
 	case COL_DELEGATES:
 		return set_delegates(r, line, col, v, b);
 	case COL_CONTACT:
-		return (b->contact_name = dup_trim(v, strlen(v))) ? 0 : -1;
+		return (b->contact_name = pol_rv_dup_trim(v,
+		    strlen(v))) ? 0 : -1;
 	case COL_CONTACT_MAIL:
 		return set_mail(r, line, col, v, &b->contact_mail);
 	case COL_DEPT:
-		return (b->dept_name = dup_trim(v, strlen(v))) ? 0 : -1;
+		return (b->dept_name = pol_rv_dup_trim(v, strlen(v))) ? 0 : -1;
 	case COL_DEPT_MAIL:
 		return set_mail(r, line, col, v, &b->dept_mail);
 	case COL_CARDS:
@@ -938,7 +324,7 @@ rx_hash(enum pol_category cat, const uint8_t *p, size_t n, int fold)
 
 	h = (h ^ (uint32_t)cat) * 16777619u;
 	for (i = 0; i < n; i++)
-		h = (h ^ (fold ? ascii_lower(p[i]) : p[i])) * 16777619u;
+		h = (h ^ (fold ? pol_rv_ascii_lower(p[i]) : p[i])) * 16777619u;
 	return h;
 }
 
@@ -1078,14 +464,14 @@ cross_check(struct rd *r, size_t line, const struct pol_bidder *b)
 	    b->vendor, NULL, NULL);
 	if (row != 0) {
 		o = &r->reg->rows[row - 1];
-		reg_err(r->reg, line, 0, "duplicate vendor number %s "
+		pol_rd_err(r->reg, line, 0, "duplicate vendor number %s "
 		    "(%s), first on line %zu",
 		    "業者番号 %s（%s）が重複しています（最初は %zu 行）",
 		    b->vendor, pol_category_name(b->category), o->line);
 		return 1;
 	}
 	if ((o = rx_conflict(r, b)) != NULL) {
-		reg_err(r->reg, line, 0, "a card of vendor %s (%s) is also "
+		pol_rd_err(r->reg, line, 0, "a card of vendor %s (%s) is also "
 		    "registered to vendor %s (%s) on line %zu: construction "
 		    "and consulting need separate cards (FAQ Q2-14)",
 		    "業者 %s（%s）のカードは業者 %s（%s、%zu 行）にも登録されて"
@@ -1120,7 +506,6 @@ add_row(struct rd *r, struct pol_bidder *b)
 	return 0;
 }
 
-
 /*
  * The longest field: lists (delegates, card fingerprints: up to LIST_MAX
  * of them, a fingerprint taking 95 bytes with colons) get more room.
@@ -1143,7 +528,8 @@ do_row(struct rd *r, const struct rec *c)
 	memset(&b, 0, sizeof(b));
 	b.line = c->line;
 	if (c->nf != r->ncols) {
-		reg_err(r->reg, c->line, 0, "%zu columns, the header has %zu",
+		pol_rd_err(r->reg, c->line, 0,
+		    "%zu columns, the header has %zu",
 		    "%zu 列ありますが、見出し行は %zu 列です",
 		    c->nf, r->ncols);
 		r->reg->nleft++;
@@ -1151,7 +537,8 @@ do_row(struct rd *r, const struct rec *c)
 	}
 	for (i = 0; i < c->nf; i++) {
 		if (c->flen[i] > field_max(r->map[i])) {
-			reg_err(r->reg, c->line, i + 1, "field longer than %zu "
+			pol_rd_err(r->reg, c->line, i + 1,
+			    "field longer than %zu "
 			    "bytes", "欄が %zu バイトを超えています",
 			    field_max(r->map[i]));
 			bad = 1;
@@ -1164,10 +551,11 @@ do_row(struct rd *r, const struct rec *c)
 	if (!bad && fill_optional(&b) != 0)
 		goto nomem;
 	if (!bad && !cross_check(r, c->line, &b)) {
-		if ((rc = add_row(r, &b)) < 0 || (rc == 0 && rx_add_row(r) != 0))
+		if ((rc = add_row(r,
+		    &b)) < 0 || (rc == 0 && rx_add_row(r) != 0))
 			goto nomem;
 		if (rc > 0)
-			reg_err(r->reg, c->line, 0, "more than %d rows",
+			pol_rd_err(r->reg, c->line, 0, "more than %d rows",
 			    "行が %d を超えています",
 			    POL_REG_ROWS_MAX);
 		bad = rc > 0;
@@ -1201,10 +589,11 @@ static void
 warn_unnamed(struct rd *r, size_t line, size_t from, size_t to)
 {
 	if (from == to)
-		reg_warn(r->reg, line, from, "column %zu has no name: ignored",
+		pol_rd_warn(r->reg, line, from,
+		    "column %zu has no name: ignored",
 		    "%zu 列目には見出しがありません。無視します", from);
 	else
-		reg_warn(r->reg, line, from, "columns %zu to %zu have no "
+		pol_rd_warn(r->reg, line, from, "columns %zu to %zu have no "
 		    "name: ignored",
 		    "%zu 列目から %zu 列目には見出しがありません。無視します",
 		    from, to);
@@ -1216,15 +605,15 @@ header_col(struct rd *r, const struct rec *c, size_t i, int *seen)
 {
 	char *k;
 
-	if ((k = key_form(c->f[i])) == NULL)
+	if ((k = pol_rv_key_form(c->f[i])) == NULL)
 		return -1;
 	r->map[i] = *k == '\0' ? COL_NONE : col_lookup(k);
 	if (*k != '\0' && r->map[i] == COL_NONE)
-		reg_warn(r->reg, c->line, i + 1, "unknown column '%.64s': "
+		pol_rd_warn(r->reg, c->line, i + 1, "unknown column '%.64s': "
 		    "ignored", "不明な列 '%.64s' は無視します", c->f[i]);
 	free(k);
 	if (r->map[i] != COL_NONE && seen[r->map[i]]++) {
-		reg_fatal(r->reg, c->line, i + 1, "column '%.64s' given "
+		pol_rd_fatal(r->reg, c->line, i + 1, "column '%.64s' given "
 		    "twice",
 		    "列 '%.64s' が二度あります", c->f[i]);
 		return 1;
@@ -1247,13 +636,15 @@ do_header(struct rd *r, const struct rec *c)
 		if (c->flen[i] == 0 && run == 0)
 			run = i + 1;
 		if (run != 0 && (c->flen[i] != 0 || i + 1 == c->nf)) {
-			warn_unnamed(r, c->line, run, c->flen[i] != 0 ? i : i + 1);
+			warn_unnamed(r, c->line, run,
+			    c->flen[i] != 0 ? i : i + 1);
 			run = 0;
 		}
 	}
 	for (i = 0; i < NELEM(col_names); i++)
 		if (col_names[i].required && !seen[col_names[i].col]) {
-			reg_fatal(r->reg, c->line, 0, "missing required column "
+			pol_rd_fatal(r->reg, c->line, 0,
+			    "missing required column "
 			    "'%s' (%s)",
 			    "必須の列 '%s'（%s）がありません",
 			    col_names[i].names[0],
@@ -1268,10 +659,10 @@ read_all(struct rd *r, struct rec *c)
 {
 	int rc, header = 1;
 
-	while ((rc = next_record(r, c)) != 0) {
+	while ((rc = pol_rd_next_record(r, c)) != 0) {
 		if (rc == EBID_ERR_NOMEM)
 			return rc;
-		if (rc < 0 || rec_blank(c))
+		if (rc < 0 || pol_rd_rec_blank(c))
 			continue;
 		if (header) {
 			header = 0;
@@ -1281,7 +672,7 @@ read_all(struct rd *r, struct rec *c)
 			return rc;
 	}
 	if (header)
-		reg_fatal(r->reg, 1, 0, "no header row",
+		pol_rd_fatal(r->reg, 1, 0, "no header row",
 		    "見出し行がありません");
 	return EBID_OK;
 }
@@ -1308,9 +699,9 @@ pol_registry_parse(const uint8_t *data, size_t len,
 	    (c = calloc(1, sizeof(*c))) == NULL)
 		goto fail;
 	if (len > POL_REG_INPUT_MAX)
-		reg_fatal(r.reg, 0, 0, "larger than %u bytes",
+		pol_rd_fatal(r.reg, 0, 0, "larger than %u bytes",
 		    "%u バイトを超えています", POL_REG_INPUT_MAX);
-	else if ((ok = decode(&r, data ? data : (const uint8_t *)"", len,
+	else if ((ok = pol_rd_decode(&r, data ? data : (const uint8_t *)"", len,
 	    &text)) == EBID_ERR_NOMEM || (ok == EBID_OK &&
 	    (ok = read_all(&r, c)) != EBID_OK))
 		goto fail;
@@ -1324,7 +715,7 @@ pol_registry_parse(const uint8_t *data, size_t len,
 	ok = EBID_OK;
 fail:
 	if (c != NULL)
-		rec_clear(c);
+		pol_rd_rec_clear(c);
 	free(c);
 	free(text);
 	free(r.rx.e);

@@ -10,8 +10,12 @@ src_tool_libebidtool_la_SOURCES = \
 	src/tool/show.c \
 	src/tool/pin.c \
 	src/tool/interop.c \
-	src/tool/registry.c \
-	src/tool/trust.c \
+	src/tool/registry.c src/tool/registry.h \
+	src/tool/regcard.c src/tool/regcard.h \
+	src/tool/regfile.c src/tool/regfile.h \
+	src/tool/trust.c src/tool/trust.h \
+	src/tool/trustedit.c src/tool/trustedit.h \
+	src/tool/trustfile.c src/tool/trustfile.h \
 	src/tool/store.c src/tool/store.h \
 	$(NULL)
 src_tool_libebidtool_la_LIBADD = \

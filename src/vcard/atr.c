@@ -26,7 +26,7 @@ atr_group(const uint8_t **p, size_t *len, unsigned y, uint8_t *td)
 }
 
 int
-atr_layout(const uint8_t *atr, size_t atrlen, size_t *body, int *tck,
+vc_atr_layout(const uint8_t *atr, size_t atrlen, size_t *body, int *tck,
     const char **why)
 {
 	const uint8_t *p = atr;
@@ -57,7 +57,7 @@ atr_layout(const uint8_t *atr, size_t atrlen, size_t *body, int *tck,
 }
 
 uint8_t
-atr_tck(const uint8_t *atr, size_t len)
+vc_atr_tck(const uint8_t *atr, size_t len)
 {
 	uint8_t x = 0;
 	size_t i;
@@ -68,19 +68,19 @@ atr_tck(const uint8_t *atr, size_t len)
 }
 
 int
-atr_check(const uint8_t *atr, size_t len, const char **why)
+vc_atr_check(const uint8_t *atr, size_t len, const char **why)
 {
 	size_t body;
 	int tck;
 
-	if (atr_layout(atr, len, &body, &tck, why) != 0)
+	if (vc_atr_layout(atr, len, &body, &tck, why) != 0)
 		return -1;
 	if (len != body + (size_t)tck) {
 		*why = tck ? "length does not match T0 and TDi (with TCK)" :
 		    "length does not match T0 and TDi (no TCK: T=0 only)";
 		return -1;
 	}
-	if (tck && atr_tck(atr, len) != 0) {
+	if (tck && vc_atr_tck(atr, len) != 0) {
 		*why = "wrong TCK (write XX as the last byte to have it "
 		    "computed)";
 		return -1;

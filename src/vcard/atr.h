@@ -12,11 +12,11 @@
  * last historical byte, *tck whether a check byte must follow (any
  * protocol other than T=0 indicated).  0, or -1 with *why set.
  */
-int atr_layout(const uint8_t *, size_t, size_t *body, int *tck,
+int vc_atr_layout(const uint8_t *, size_t, size_t *body, int *tck,
     const char **why);
 /* The check byte for atr[0 .. len), len including TS. */
-uint8_t atr_tck(const uint8_t *, size_t);
+uint8_t vc_atr_tck(const uint8_t *, size_t);
 /* The whole ATR is well formed, with the right TCK if one is needed. */
-int atr_check(const uint8_t *, size_t, const char **why);
+int vc_atr_check(const uint8_t *, size_t, const char **why);
 
 #endif

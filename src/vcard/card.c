@@ -16,7 +16,7 @@
 #include "vcard/sw.h"
 
 int
-card_new(struct vc_desc **desc, struct vc_card **out)
+vc_card_new(struct vc_desc **desc, struct vc_card **out)
 {
 	struct vc_card *c;
 	int ok = -1;
@@ -30,17 +30,17 @@ card_new(struct vc_desc **desc, struct vc_card **out)
 	*desc = NULL;
 	c->ops = c->desc->profile == VC_PROFILE_JPKI ? &vc_jpki_ops :
 	    &vc_jacic_ops;
-	card_power(c);
+	vc_card_power(c);
 	*out = c;
 	c = NULL;
 	ok = 0;
 fail:
-	card_free(&c);
+	vc_card_free(&c);
 	return ok;
 }
 
 void
-card_free(struct vc_card **cp)
+vc_card_free(struct vc_card **cp)
 {
 	struct vc_card *c;
 
@@ -48,13 +48,13 @@ card_free(struct vc_card **cp)
 		return;
 	blob_free(&c->pending);
 	blob_free(&c->out);
-	desc_free(&c->desc);
+	vc_desc_free(&c->desc);
 	free(c);
 	*cp = NULL;
 }
 
 void
-card_power(struct vc_card *c)
+vc_card_power(struct vc_card *c)
 {
 	c->app = 0;
 	c->sel = SEL_NONE;
@@ -122,7 +122,7 @@ finish(struct vc_card *c, size_t ne, uint16_t sw, blob_t *resp)
 }
 
 int
-card_transmit(struct vc_card *c, const uint8_t *cmd, size_t n, blob_t *resp)
+vc_card_transmit(struct vc_card *c, const uint8_t *cmd, size_t n, blob_t *resp)
 {
 	struct vc_apdu a;
 	uint16_t sw;

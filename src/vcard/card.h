@@ -57,10 +57,10 @@ extern const struct vc_ops vc_jacic_ops;
 extern const struct vc_ops vc_jpki_ops;
 
 /* Takes ownership of *desc (NULLed). 0 or -1. */
-int card_new(struct vc_desc **, struct vc_card **);
-void card_free(struct vc_card **);
-void card_power(struct vc_card *);
+int vc_card_new(struct vc_desc **, struct vc_card **);
+void vc_card_free(struct vc_card **);
+void vc_card_power(struct vc_card *);
 /* One command APDU in, the response APDU (data + SW) in resp. 0 or -1. */
-int card_transmit(struct vc_card *, const uint8_t *, size_t, blob_t *resp);
+int vc_card_transmit(struct vc_card *, const uint8_t *, size_t, blob_t *resp);
 
 #endif

@@ -32,7 +32,7 @@ _Static_assert(sizeof(sect_names) / sizeof(sect_names[0]) == SECT_KEY,
     "one name per section kind");
 
 void
-desc_err(struct desc_parser *p, unsigned line, const char *fmt, ...)
+vc_desc_err(struct desc_parser *p, unsigned line, const char *fmt, ...)
 {
 	struct desc_msg *m;
 	va_list ap;
@@ -68,7 +68,7 @@ print_errors(const struct desc_parser *p)
 }
 
 const char *
-desc_sect_name(enum desc_sect s)
+vc_desc_sect_name(enum desc_sect s)
 {
 	size_t i;
 
@@ -112,7 +112,7 @@ trim(char *s)
 }
 
 char *
-desc_path_join(const struct vc_desc *d, const char *rel)
+vc_desc_path_join(const struct vc_desc *d, const char *rel)
 {
 	char *out;
 	size_t n;
@@ -127,7 +127,7 @@ desc_path_join(const struct vc_desc *d, const char *rel)
 }
 
 int
-desc_pin_index(const struct vc_desc *d, uint16_t id)
+vc_desc_pin_index(const struct vc_desc *d, uint16_t id)
 {
 	size_t i;
 
@@ -138,7 +138,7 @@ desc_pin_index(const struct vc_desc *d, uint16_t id)
 }
 
 int
-desc_file_index(const struct vc_desc *d, uint16_t fid)
+vc_desc_file_index(const struct vc_desc *d, uint16_t fid)
 {
 	size_t i;
 
@@ -149,7 +149,7 @@ desc_file_index(const struct vc_desc *d, uint16_t fid)
 }
 
 int
-desc_key_index(const struct vc_desc *d, uint16_t id)
+vc_desc_key_index(const struct vc_desc *d, uint16_t id)
 {
 	size_t i;
 
@@ -160,7 +160,7 @@ desc_key_index(const struct vc_desc *d, uint16_t id)
 }
 
 const char *
-desc_profile_name(enum vc_profile prof)
+vc_desc_profile_name(enum vc_profile prof)
 {
 	switch (prof) {
 	case VC_PROFILE_JACIC:
@@ -180,13 +180,13 @@ sect_dup_line(const struct vc_desc *d, enum desc_sect s, uint16_t id)
 
 	switch (s) {
 	case SECT_PIN:
-		i = desc_pin_index(d, id);
+		i = vc_desc_pin_index(d, id);
 		return i < 0 ? 0 : d->pins[i].line;
 	case SECT_FILE:
-		i = desc_file_index(d, id);
+		i = vc_desc_file_index(d, id);
 		return i < 0 ? 0 : d->files[i].line;
 	case SECT_KEY:
-		i = desc_key_index(d, id);
+		i = vc_desc_key_index(d, id);
 		return i < 0 ? 0 : d->keys[i].line;
 	default:
 		return d->card_line;
@@ -220,11 +220,11 @@ static void
 sect_open_card(struct desc_parser *p, const char *arg)
 {
 	if (*arg != '\0') {
-		desc_err(p, p->line, "[card] takes no argument");
+		vc_desc_err(p, p->line, "[card] takes no argument");
 		return;
 	}
 	if (p->d->card_line != 0) {
-		desc_err(p, p->line, "duplicate [card] section (first at "
+		vc_desc_err(p, p->line, "duplicate [card] section (first at "
 		    "line %u)", p->d->card_line);
 		return;
 	}
@@ -236,27 +236,27 @@ sect_open_card(struct desc_parser *p, const char *arg)
 static void
 sect_open_obj(struct desc_parser *p, enum desc_sect s, const char *arg)
 {
-	const char *name = desc_sect_name(s);
+	const char *name = vc_desc_sect_name(s);
 	size_t n = strlen(arg);
 	unsigned first;
 	uint16_t id;
 
 	if (n != 2 && n != 4) {
-		desc_err(p, p->line, "[%s] needs a hex id of 2 or 4 digits, "
+		vc_desc_err(p, p->line, "[%s] needs a hex id of 2 or 4 digits, "
 		    "as in [%s 01] or [%s 0001]", name, name, name);
 		return;
 	}
-	if (hex_id(arg, n / 2, &id) != 0) {
-		desc_err(p, p->line, "[%s %s]: id is not hex", name, arg);
+	if (vc_hex_id(arg, n / 2, &id) != 0) {
+		vc_desc_err(p, p->line, "[%s %s]: id is not hex", name, arg);
 		return;
 	}
 	if ((first = sect_dup_line(p->d, s, id)) != 0) {
-		desc_err(p, p->line, "duplicate [%s %s] (first at line %u)",
+		vc_desc_err(p, p->line, "duplicate [%s %s] (first at line %u)",
 		    name, arg, first);
 		return;
 	}
 	if (sect_add(p, s, id, (unsigned)(n / 2)) != 0) {
-		desc_err(p, p->line, "too many [%s] sections", name);
+		vc_desc_err(p, p->line, "too many [%s] sections", name);
 		return;
 	}
 	p->sect = s;
@@ -274,7 +274,7 @@ parse_section(struct desc_parser *p, char *s)
 	p->sect = SECT_NONE;
 	p->skip = 1;
 	if (s[len - 1] != ']') {
-		desc_err(p, p->line, "section header must end with `]'");
+		vc_desc_err(p, p->line, "section header must end with `]'");
 		return;
 	}
 	s[len - 1] = '\0';
@@ -282,11 +282,11 @@ parse_section(struct desc_parser *p, char *s)
 	n = strcspn(name, " \t");
 	arg = trim(name + n);
 	if (strcspn(arg, " \t") != strlen(arg)) {
-		desc_err(p, p->line, "section header has too many words");
+		vc_desc_err(p, p->line, "section header has too many words");
 		return;
 	}
 	if ((sect = sect_lookup(name, n)) == SECT_NONE) {
-		desc_err(p, p->line, "unknown section [%.*s] (card, pin, "
+		vc_desc_err(p, p->line, "unknown section [%.*s] (card, pin, "
 		    "file or key)", (int)n, name);
 		return;
 	}
@@ -316,11 +316,11 @@ rule_lookup(enum desc_sect s, const char *key, unsigned *bit)
 {
 	size_t i;
 
-	for (i = 0; i < desc_nkey_rules; i++) {
-		if (desc_key_rules[i].sect == s &&
-		    strcmp(desc_key_rules[i].name, key) == 0) {
+	for (i = 0; i < vc_desc_nkey_rules; i++) {
+		if (vc_desc_key_rules[i].sect == s &&
+		    strcmp(vc_desc_key_rules[i].name, key) == 0) {
 			*bit = 1U << i;
-			return &desc_key_rules[i];
+			return &vc_desc_key_rules[i];
 		}
 	}
 	return NULL;
@@ -334,7 +334,8 @@ parse_keyval(struct desc_parser *p, char *s)
 	unsigned bit, *seen;
 
 	if ((eq = strchr(s, '=')) == NULL) {
-		desc_err(p, p->line, "expected `key = value' or `[section]'");
+		vc_desc_err(p, p->line,
+		    "expected `key = value' or `[section]'");
 		return;
 	}
 	*eq = '\0';
@@ -343,23 +344,24 @@ parse_keyval(struct desc_parser *p, char *s)
 	if (p->skip)
 		return;
 	if (*key == '\0') {
-		desc_err(p, p->line, "no key before `='");
+		vc_desc_err(p, p->line, "no key before `='");
 		return;
 	}
 	if (p->sect == SECT_NONE) {
-		desc_err(p, p->line, "`%s' outside of any section", key);
+		vc_desc_err(p, p->line, "`%s' outside of any section", key);
 		return;
 	}
 	if ((r = rule_lookup(p->sect, key, &bit)) == NULL) {
-		desc_err(p, p->line, "unknown key `%s' in [%s]", key,
-		    desc_sect_name(p->sect));
+		vc_desc_err(p, p->line, "unknown key `%s' in [%s]", key,
+		    vc_desc_sect_name(p->sect));
 		return;
 	}
 	seen = sect_seen(p);
 	if (*seen & bit)
-		desc_err(p, p->line, "`%s' given twice in this section", key);
+		vc_desc_err(p, p->line, "`%s' given twice in this section",
+		    key);
 	else if (*val == '\0')
-		desc_err(p, p->line, "`%s' has no value", key);
+		vc_desc_err(p, p->line, "`%s' has no value", key);
 	else
 		r->set(p, val);
 	*seen |= bit;
@@ -373,7 +375,7 @@ parse_line(struct desc_parser *p, char *line, size_t n)
 	static const char bom[] = "\xEF\xBB\xBF";
 
 	if (strlen(line) != n) {
-		desc_err(p, p->line, "NUL byte in line");
+		vc_desc_err(p, p->line, "NUL byte in line");
 		return;
 	}
 	if (p->line == 1 && strncmp(line, bom, sizeof(bom) - 1) == 0)
@@ -423,7 +425,7 @@ fail:
 }
 
 int
-desc_load(const char *path, struct vc_desc **out)
+vc_desc_load(const char *path, struct vc_desc **out)
 {
 	struct desc_parser p = { 0 };
 	struct vc_desc *d;
@@ -446,7 +448,7 @@ desc_load(const char *path, struct vc_desc **out)
 		goto fail;
 	}
 	if (p.nerr == 0)
-		desc_check(&p);
+		vc_desc_check(&p);
 	if (p.nerr != 0) {
 		print_errors(&p);
 		goto fail;
@@ -458,12 +460,12 @@ fail:
 	if (f != NULL)
 		fclose(f);
 	free(p.msgs);
-	desc_free(&d);
+	vc_desc_free(&d);
 	return ok;
 }
 
 void
-desc_free(struct vc_desc **dp)
+vc_desc_free(struct vc_desc **dp)
 {
 	struct vc_desc *d;
 	size_t i;

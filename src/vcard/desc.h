@@ -92,12 +92,12 @@ struct vc_desc {
 };
 
 /* Parse and check a description; every error is printed.  0 or -1. */
-int desc_load(const char *path, struct vc_desc **);
-void desc_free(struct vc_desc **);
+int vc_desc_load(const char *path, struct vc_desc **);
+void vc_desc_free(struct vc_desc **);
 
-int desc_pin_index(const struct vc_desc *, uint16_t);
-int desc_file_index(const struct vc_desc *, uint16_t);
-int desc_key_index(const struct vc_desc *, uint16_t);
-const char *desc_profile_name(enum vc_profile);
+int vc_desc_pin_index(const struct vc_desc *, uint16_t);
+int vc_desc_file_index(const struct vc_desc *, uint16_t);
+int vc_desc_key_index(const struct vc_desc *, uint16_t);
+const char *vc_desc_profile_name(enum vc_profile);
 
 #endif

@@ -37,22 +37,22 @@ check_required_in(struct desc_parser *p, enum desc_sect s, unsigned seen,
 	size_t i;
 	int need;
 
-	for (i = 0; i < desc_nkey_rules; i++) {
-		if (desc_key_rules[i].sect != s || (seen & (1U << i)))
+	for (i = 0; i < vc_desc_nkey_rules; i++) {
+		if (vc_desc_key_rules[i].sect != s || (seen & (1U << i)))
 			continue;
-		need = desc_key_rules[i].req == REQ_ALWAYS ||
-		    (desc_key_rules[i].req == REQ_JACIC &&
+		need = vc_desc_key_rules[i].req == REQ_ALWAYS ||
+		    (vc_desc_key_rules[i].req == REQ_JACIC &&
 		    p->d->profile == VC_PROFILE_JACIC);
 		if (need)
-			desc_err(p, line, "[%s]: missing `%s'", label,
-			    desc_key_rules[i].name);
+			vc_desc_err(p, line, "[%s]: missing `%s'", label,
+			    vc_desc_key_rules[i].name);
 	}
 }
 
 static void
 label(char *buf, size_t n, enum desc_sect s, uint16_t id, unsigned idw)
 {
-	snprintf(buf, n, "%s %0*X", desc_sect_name(s), (int)(2 * idw),
+	snprintf(buf, n, "%s %0*X", vc_desc_sect_name(s), (int)(2 * idw),
 	    (unsigned)id);
 }
 
@@ -91,11 +91,11 @@ check_files(struct desc_parser *p)
 	for (i = 0; i < p->d->nfiles; i++) {
 		f = &p->d->files[i];
 		if (f->idw != 2)
-			desc_err(p, f->line, "[file %02X]: a FID has 4 hex "
+			vc_desc_err(p, f->line, "[file %02X]: a FID has 4 hex "
 			    "digits", (unsigned)f->fid);
 		else if (f->fid == 0x3F00 || f->fid == 0x3FFF ||
 		    f->fid == 0xFFFF)
-			desc_err(p, f->line, "[file %04X]: reserved FID",
+			vc_desc_err(p, f->line, "[file %04X]: reserved FID",
 			    (unsigned)f->fid);
 	}
 }
@@ -108,13 +108,14 @@ check_jacic(struct desc_parser *p)
 
 	for (i = 0; i < d->npins; i++)
 		if (d->pins[i].idw != 1 || d->pins[i].id > JACIC_REF_MAX)
-			desc_err(p, d->pins[i].line, "[pin %0*X]: with "
+			vc_desc_err(p, d->pins[i].line, "[pin %0*X]: with "
 			    "profile jacic the id is a PIN reference, 00 to 1F",
 			    (int)(2 * d->pins[i].idw), (unsigned)d->pins[i].id);
 	for (i = 0; i < d->nkeys; i++)
 		if (d->keys[i].idw != 1)
-			desc_err(p, d->keys[i].line, "[key %04X]: with profile "
-			    "jacic the id is a key reference of 2 hex digits",
+			vc_desc_err(p, d->keys[i].line, "[key %04X]: with "
+			    "profile jacic the id is a key reference of 2 hex "
+			    "digits",
 			    (unsigned)d->keys[i].id);
 	if (d->aid_len == 0) {
 		memcpy(d->aid, jacic_aid, sizeof(jacic_aid));
@@ -143,14 +144,15 @@ check_jpki_file(struct desc_parser *p, const struct vc_file *f)
 	const char *why;
 
 	if (jpki_is_cert(f->fid) && f->len > 0 &&
-	    load_x509_check(f->data, f->len, &why) != 0)
-		desc_err(p, f->line, "[file %04X]: %s", (unsigned)f->fid, why);
+	    vc_load_x509_check(f->data, f->len, &why) != 0)
+		vc_desc_err(p, f->line, "[file %04X]: %s", (unsigned)f->fid,
+		    why);
 	else if (jpki_is_secret(f->fid))
-		desc_err(p, f->line, "[file %04X]: with profile jpki this "
+		vc_desc_err(p, f->line, "[file %04X]: with profile jpki this "
 		    "FID is a PIN or key EF", (unsigned)f->fid);
 	else if (jpki_is_cert(f->fid) && f->len > 0 &&
 	    (f->len < 4 || f->data[0] != 0x30 || f->data[1] != 0x82))
-		desc_err(p, f->line, "[file %04X]: a JPKI certificate must "
+		vc_desc_err(p, f->line, "[file %04X]: a JPKI certificate must "
 		    "start 30 82 (a 2-byte DER length)", (unsigned)f->fid);
 }
 
@@ -163,19 +165,20 @@ check_jpki(struct desc_parser *p)
 	for (i = 0; i < d->npins; i++)
 		if (d->pins[i].idw != 2 || (d->pins[i].id != JPKI_AUTH_PIN &&
 		    d->pins[i].id != JPKI_SIGN_PIN))
-			desc_err(p, d->pins[i].line, "[pin %0*X]: with "
+			vc_desc_err(p, d->pins[i].line, "[pin %0*X]: with "
 			    "profile jpki the id is a PIN EF, 0018 or 001B",
 			    (int)(2 * d->pins[i].idw), (unsigned)d->pins[i].id);
 	for (i = 0; i < d->nkeys; i++)
 		if (d->keys[i].idw != 2 || (d->keys[i].id != JPKI_AUTH_KEY &&
 		    d->keys[i].id != JPKI_SIGN_KEY))
-			desc_err(p, d->keys[i].line, "[key %0*X]: with "
+			vc_desc_err(p, d->keys[i].line, "[key %0*X]: with "
 			    "profile jpki the id is a key EF, 0017 or 001A",
 			    (int)(2 * d->keys[i].idw), (unsigned)d->keys[i].id);
 	for (i = 0; i < d->nfiles; i++)
 		check_jpki_file(p, &d->files[i]);
 	if (d->aid_len != 0)
-		desc_err(p, d->aid_line, "aid: profile jpki has a fixed AID");
+		vc_desc_err(p, d->aid_line,
+		    "aid: profile jpki has a fixed AID");
 	memcpy(d->aid, jpki_aid, sizeof(jpki_aid));
 	d->aid_len = sizeof(jpki_aid);
 }
@@ -185,8 +188,8 @@ resolve(struct desc_parser *p, struct vc_pinref *ref)
 {
 	if (ref->line == 0)
 		return;
-	if ((ref->idx = desc_pin_index(p->d, ref->id)) < 0)
-		desc_err(p, ref->line, "no [pin %0*X] section",
+	if ((ref->idx = vc_desc_pin_index(p->d, ref->id)) < 0)
+		vc_desc_err(p, ref->line, "no [pin %0*X] section",
 		    (int)(2 * ref->idw), (unsigned)ref->id);
 }
 
@@ -203,7 +206,7 @@ check_refs(struct desc_parser *p)
 	for (i = 0; i < d->npins; i++)
 		if (d->pins[i].pad_len != 0 &&
 		    d->pins[i].pad_len < d->pins[i].value_len)
-			desc_err(p, d->pins[i].line, "[pin %0*X]: the value "
+			vc_desc_err(p, d->pins[i].line, "[pin %0*X]: the value "
 			    "is longer than its padding (pad = ff:%u)",
 			    (int)(2 * d->pins[i].idw), (unsigned)d->pins[i].id,
 			    d->pins[i].pad_len);
@@ -221,7 +224,7 @@ default_state(struct desc_parser *p)
 	if (n > 5 && strcmp(d->path + n - 5, ".card") == 0)
 		n -= 5;
 	if ((d->state_path = malloc(n + sizeof(".state"))) == NULL) {
-		desc_err(p, 0, "out of memory");
+		vc_desc_err(p, 0, "out of memory");
 		return;
 	}
 	memcpy(d->state_path, d->path, n);
@@ -229,12 +232,12 @@ default_state(struct desc_parser *p)
 }
 
 void
-desc_check(struct desc_parser *p)
+vc_desc_check(struct desc_parser *p)
 {
 	struct vc_desc *d = p->d;
 
 	if (d->card_line == 0) {
-		desc_err(p, 0, "no [card] section");
+		vc_desc_err(p, 0, "no [card] section");
 		return;
 	}
 	check_required(p);

@@ -49,13 +49,13 @@ struct desc_key_rule {
 	void		(*set)(struct desc_parser *, const char *value);
 };
 
-extern const struct desc_key_rule desc_key_rules[];
-extern const size_t desc_nkey_rules;
+extern const struct desc_key_rule vc_desc_key_rules[];
+extern const size_t vc_desc_nkey_rules;
 
-void desc_err(struct desc_parser *, unsigned line, const char *fmt, ...)
+void vc_desc_err(struct desc_parser *, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-const char *desc_sect_name(enum desc_sect);
-char *desc_path_join(const struct vc_desc *, const char *);
-void desc_check(struct desc_parser *);
+const char *vc_desc_sect_name(enum desc_sect);
+char *vc_desc_path_join(const struct vc_desc *, const char *);
+void vc_desc_check(struct desc_parser *);
 
 #endif

@@ -14,27 +14,7 @@
 #include "vcard/descparse.h"
 #include "vcard/hex.h"
 #include "vcard/load.h"
-
-/* A decimal number in [min, max], digits only. */
-static int
-parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
-{
-	unsigned v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > max)
-			return -1;
-	}
-	if (v < min)
-		return -1;
-	*out = v;
-	return 0;
-}
+#include "vcard/num.h"
 
 static void
 set_hex(struct desc_parser *p, const char *key, const char *v, uint8_t *out,
@@ -42,9 +22,9 @@ set_hex(struct desc_parser *p, const char *key, const char *v, uint8_t *out,
 {
 	const char *why;
 
-	if (hex_parse(v, out, max, len, &why) != 0) {
+	if (vc_hex_parse(v, out, max, len, &why) != 0) {
 		*len = 0;
-		desc_err(p, p->line, "%s: %s (1 to %zu hex bytes)", key, why,
+		vc_desc_err(p, p->line, "%s: %s (1 to %zu hex bytes)", key, why,
 		    max);
 	}
 }
@@ -58,7 +38,7 @@ set_profile(struct desc_parser *p, const char *v)
 	else if (strcmp(v, "jpki") == 0)
 		p->d->profile = VC_PROFILE_JPKI;
 	else
-		desc_err(p, p->line, "profile: `%s' is neither jacic nor "
+		vc_desc_err(p, p->line, "profile: `%s' is neither jacic nor "
 		    "jpki", v);
 }
 
@@ -69,7 +49,7 @@ atr_fill_tck(uint8_t *atr, size_t *len, const char **why)
 	size_t body;
 	int tck;
 
-	if (atr_layout(atr, *len, &body, &tck, why) != 0)
+	if (vc_atr_layout(atr, *len, &body, &tck, why) != 0)
 		return -1;
 	if (!tck || body != *len) {
 		*why = tck ? "XX must follow the last historical byte" :
@@ -80,7 +60,7 @@ atr_fill_tck(uint8_t *atr, size_t *len, const char **why)
 		*why = "longer than 33 bytes";
 		return -1;
 	}
-	atr[*len] = atr_tck(atr, *len);
+	atr[*len] = vc_atr_tck(atr, *len);
 	(*len)++;
 	return 0;
 }
@@ -97,17 +77,18 @@ set_atr(struct desc_parser *p, const char *v)
 	xx = n >= 2 && strcasecmp(v + n - 2, "XX") == 0 &&
 	    (n == 2 || v[n - 3] == ' ' || v[n - 3] == '\t');
 	if (n >= sizeof(buf)) {
-		desc_err(p, p->line, "atr: longer than %d bytes", VC_ATR_MAX);
+		vc_desc_err(p, p->line, "atr: longer than %d bytes",
+		    VC_ATR_MAX);
 		return;
 	}
 	memcpy(buf, v, n + 1);
 	if (xx)
 		buf[n - 2] = '\0';
-	if (hex_parse(buf, d->atr, VC_ATR_MAX, &d->atr_len, &why) != 0 ||
+	if (vc_hex_parse(buf, d->atr, VC_ATR_MAX, &d->atr_len, &why) != 0 ||
 	    (xx && atr_fill_tck(d->atr, &d->atr_len, &why) != 0) ||
-	    atr_check(d->atr, d->atr_len, &why) != 0) {
+	    vc_atr_check(d->atr, d->atr_len, &why) != 0) {
 		d->atr_len = 0;
-		desc_err(p, p->line, "atr: %s", why);
+		vc_desc_err(p, p->line, "atr: %s", why);
 	}
 }
 
@@ -128,8 +109,8 @@ set_serial(struct desc_parser *p, const char *v)
 static void
 set_state(struct desc_parser *p, const char *v)
 {
-	if ((p->d->state_path = desc_path_join(p->d, v)) == NULL)
-		desc_err(p, p->line, "out of memory");
+	if ((p->d->state_path = vc_desc_path_join(p->d, v)) == NULL)
+		vc_desc_err(p, p->line, "out of memory");
 }
 
 static void
@@ -142,7 +123,7 @@ set_pin_value(struct desc_parser *p, const char *v)
 		if (v[i] < 0x20 || v[i] > 0x7E)
 			break;
 	if (i != n || n > VC_PIN_MAX) {
-		desc_err(p, p->line, "value: the PIN must be 1 to %d "
+		vc_desc_err(p, p->line, "value: the PIN must be 1 to %d "
 		    "printable ASCII characters", VC_PIN_MAX);
 		return;
 	}
@@ -155,9 +136,9 @@ set_max_tries(struct desc_parser *p, const char *v)
 {
 	struct vc_pin *pin = &p->d->pins[p->cur];
 
-	if (parse_uint(v, 1, VC_TRIES_MAX, &pin->max_tries) != 0)
-		desc_err(p, p->line, "max_tries: `%s' is not a number from 1 "
-		    "to %d", v, VC_TRIES_MAX);
+	if (vc_num_parse(v, 1, VC_TRIES_MAX, &pin->max_tries) != 0)
+		vc_desc_err(p, p->line, "max_tries: `%s' is not a number "
+		    "from 1 to %d", v, VC_TRIES_MAX);
 }
 
 static void
@@ -168,8 +149,8 @@ set_pad(struct desc_parser *p, const char *v)
 	if (strcmp(v, "none") == 0)
 		pin->pad_len = 0;
 	else if (strncasecmp(v, "ff:", 3) != 0 ||
-	    parse_uint(v + 3, 1, VC_PAD_MAX, &pin->pad_len) != 0)
-		desc_err(p, p->line, "pad: `%s' is neither none nor ff:N "
+	    vc_num_parse(v + 3, 1, VC_PAD_MAX, &pin->pad_len) != 0)
+		vc_desc_err(p, p->line, "pad: `%s' is neither none nor ff:N "
 		    "(N from 1 to %d)", v, VC_PAD_MAX);
 }
 
@@ -180,14 +161,14 @@ set_der(struct desc_parser *p, const char *v)
 	const char *why;
 	char *path;
 
-	if ((path = desc_path_join(p->d, v)) == NULL) {
-		desc_err(p, p->line, "out of memory");
+	if ((path = vc_desc_path_join(p->d, v)) == NULL) {
+		vc_desc_err(p, p->line, "out of memory");
 		return;
 	}
-	if (load_file(path, VC_FILE_MAX, &f->data, &f->len, &why) != 0)
-		desc_err(p, p->line, "der: %s: %s", path, why);
-	else if (load_der_check(f->data, f->len, &why) != 0)
-		desc_err(p, p->line, "der: %s: %s", path, why);
+	if (vc_load_file(path, VC_FILE_MAX, &f->data, &f->len, &why) != 0)
+		vc_desc_err(p, p->line, "der: %s: %s", path, why);
+	else if (vc_load_der_check(f->data, f->len, &why) != 0)
+		vc_desc_err(p, p->line, "der: %s: %s", path, why);
 	free(path);
 }
 
@@ -199,9 +180,9 @@ set_pinref(struct desc_parser *p, struct vc_pinref *ref, const char *key,
 
 	ref->line = p->line;
 	ref->idw = (unsigned)(n / 2);
-	if ((n != 2 && n != 4) || hex_id(v, n / 2, &ref->id) != 0) {
+	if ((n != 2 && n != 4) || vc_hex_id(v, n / 2, &ref->id) != 0) {
 		ref->line = 0;
-		desc_err(p, p->line, "%s: `%s' is not a PIN id (2 or 4 hex "
+		vc_desc_err(p, p->line, "%s: `%s' is not a PIN id (2 or 4 hex "
 		    "digits)", key, v);
 	}
 }
@@ -219,12 +200,12 @@ set_pem(struct desc_parser *p, const char *v)
 	const char *why;
 	char *path;
 
-	if ((path = desc_path_join(p->d, v)) == NULL) {
-		desc_err(p, p->line, "out of memory");
+	if ((path = vc_desc_path_join(p->d, v)) == NULL) {
+		vc_desc_err(p, p->line, "out of memory");
 		return;
 	}
-	if (load_rsa_pem(path, &k->pkey, &why) != 0)
-		desc_err(p, p->line, "pem: %s: %s", path, why);
+	if (vc_load_rsa_pem(path, &k->pkey, &why) != 0)
+		vc_desc_err(p, p->line, "pem: %s: %s", path, why);
 	else
 		k->sig_len = (size_t)EVP_PKEY_get_size(k->pkey);
 	free(path);
@@ -236,7 +217,7 @@ set_key_pin(struct desc_parser *p, const char *v)
 	set_pinref(p, &p->d->keys[p->cur].pin, "pin", v);
 }
 
-const struct desc_key_rule desc_key_rules[] = {
+const struct desc_key_rule vc_desc_key_rules[] = {
 	{ .sect = SECT_CARD, .name = "profile", .req = REQ_ALWAYS,
 	  .set = set_profile },
 	{ .sect = SECT_CARD, .name = "atr", .req = REQ_ALWAYS,
@@ -263,7 +244,7 @@ const struct desc_key_rule desc_key_rules[] = {
 	  .set = set_key_pin },
 };
 #define DESC_NKEY_RULES	12
-_Static_assert(sizeof(desc_key_rules) / sizeof(desc_key_rules[0]) ==
-    DESC_NKEY_RULES, "desc_key_rules: one row per key");
+_Static_assert(sizeof(vc_desc_key_rules) / sizeof(vc_desc_key_rules[0]) ==
+    DESC_NKEY_RULES, "vc_desc_key_rules: one row per key");
 _Static_assert(DESC_NKEY_RULES <= 32, "seen bits fit an unsigned");
-const size_t desc_nkey_rules = DESC_NKEY_RULES;
+const size_t vc_desc_nkey_rules = DESC_NKEY_RULES;

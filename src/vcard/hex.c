@@ -37,7 +37,7 @@ hex_token(const char *s, size_t n, uint8_t *out)
 }
 
 int
-hex_parse(const char *s, uint8_t *out, size_t max, size_t *outlen,
+vc_hex_parse(const char *s, uint8_t *out, size_t max, size_t *outlen,
     const char **why)
 {
 	size_t n, len = 0;
@@ -69,9 +69,9 @@ hex_parse(const char *s, uint8_t *out, size_t max, size_t *outlen,
 }
 
 int
-hex_id(const char *s, size_t n, uint16_t *id)
+vc_hex_id(const char *s, size_t n, uint16_t *id)
 {
-	uint8_t b[2];
+	uint8_t b[2] = { 0, 0 };
 
 	if (n < 1 || n > 2 || strlen(s) != 2 * n)
 		return -1;
@@ -82,7 +82,7 @@ hex_id(const char *s, size_t n, uint16_t *id)
 }
 
 void
-hex_print(FILE *f, const uint8_t *p, size_t n)
+vc_hex_print(FILE *f, const uint8_t *p, size_t n)
 {
 	size_t i;
 

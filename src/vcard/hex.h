@@ -14,10 +14,10 @@
  * into out (at most max bytes).  Returns 0, or -1 with *why set to a
  * static reason.
  */
-int hex_parse(const char *, uint8_t *out, size_t max, size_t *outlen,
+int vc_hex_parse(const char *, uint8_t *out, size_t max, size_t *outlen,
     const char **why);
 /* Parse exactly 2 * n hex digits (one token) into a number. */
-int hex_id(const char *, size_t n, uint16_t *);
-void hex_print(FILE *, const uint8_t *, size_t);
+int vc_hex_id(const char *, size_t n, uint16_t *);
+void vc_hex_print(FILE *, const uint8_t *, size_t);
 
 #endif

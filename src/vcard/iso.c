@@ -29,7 +29,7 @@
 #define SERIAL_P1P2	0x0101
 
 uint16_t
-iso_put(blob_t *out, const uint8_t *p, size_t n)
+vc_iso_put(blob_t *out, const uint8_t *p, size_t n)
 {
 	return blob_append(out, p, n) == EBID_OK ? SW_OK : SW_UNKNOWN;
 }
@@ -50,9 +50,9 @@ put_fci(const struct vc_desc *d, blob_t *out)
 	hdr[1] = (uint8_t)(2 + d->aid_len);
 	hdr[2] = TAG_DF_NAME;
 	hdr[3] = (uint8_t)d->aid_len;
-	if (iso_put(out, hdr, sizeof(hdr)) != SW_OK)
+	if (vc_iso_put(out, hdr, sizeof(hdr)) != SW_OK)
 		return SW_UNKNOWN;
-	return iso_put(out, d->aid, d->aid_len);
+	return vc_iso_put(out, d->aid, d->aid_len);
 }
 
 static uint16_t
@@ -80,11 +80,11 @@ find_ef(const struct vc_card *c, uint16_t fid, enum vc_sel *sel, size_t *idx)
 	const struct vc_desc *d = c->desc;
 	int i;
 
-	if ((i = desc_file_index(d, fid)) >= 0)
+	if ((i = vc_desc_file_index(d, fid)) >= 0)
 		*sel = SEL_FILE;
-	else if (c->ops->secret_efs && (i = desc_pin_index(d, fid)) >= 0)
+	else if (c->ops->secret_efs && (i = vc_desc_pin_index(d, fid)) >= 0)
 		*sel = SEL_PIN;
-	else if (c->ops->secret_efs && (i = desc_key_index(d, fid)) >= 0)
+	else if (c->ops->secret_efs && (i = vc_desc_key_index(d, fid)) >= 0)
 		*sel = SEL_KEY;
 	else
 		return -1;
@@ -115,7 +115,7 @@ put_fcp(const struct vc_card *c, uint16_t fid, blob_t *out)
 	b[n++] = (uint8_t)fid;
 	b[0] = TAG_FCP;
 	b[1] = (uint8_t)(n - 2);
-	return iso_put(out, b, n);
+	return vc_iso_put(out, b, n);
 }
 
 static uint16_t
@@ -140,7 +140,7 @@ select_ef(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 }
 
 uint16_t
-iso_select(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
+vc_iso_select(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 {
 	switch (a->p1) {
 	case SEL_P1_AID:
@@ -153,7 +153,7 @@ iso_select(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 }
 
 uint16_t
-iso_read_binary(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
+vc_iso_read_binary(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 {
 	const struct vc_file *f;
 	size_t off, n;
@@ -174,11 +174,11 @@ iso_read_binary(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 	if ((off = p1p2(a)) >= f->len)
 		return SW_WRONG_OFFSET;
 	n = f->len - off < a->ne ? f->len - off : a->ne;
-	return iso_put(out, f->data + off, n);
+	return vc_iso_put(out, f->data + off, n);
 }
 
 uint16_t
-iso_get_data(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
+vc_iso_get_data(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 {
 	const struct vc_desc *d = c->desc;
 
@@ -188,11 +188,11 @@ iso_get_data(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 		return SW_WRONG_LENGTH;
 	if (d->serial_len == 0)
 		return SW_REF_NOT_FOUND;
-	return iso_put(out, d->serial, d->serial_len);
+	return vc_iso_put(out, d->serial, d->serial_len);
 }
 
 uint16_t
-iso_get_response(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
+vc_iso_get_response(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 {
 	uint16_t sw;
 
@@ -202,7 +202,7 @@ iso_get_response(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 		return SW_WRONG_LENGTH;
 	if (c->pending->len == 0)
 		return SW_CONDITIONS;
-	sw = iso_put(out, c->pending->ptr, c->pending->len);
+	sw = vc_iso_put(out, c->pending->ptr, c->pending->len);
 	blob_reset(c->pending);
 	return sw;
 }

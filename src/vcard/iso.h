@@ -7,12 +7,12 @@
 
 #include "vcard/card.h"
 
-vc_cmd_fn iso_select;
-vc_cmd_fn iso_read_binary;
-vc_cmd_fn iso_get_data;
-vc_cmd_fn iso_get_response;
+vc_cmd_fn vc_iso_select;
+vc_cmd_fn vc_iso_read_binary;
+vc_cmd_fn vc_iso_get_data;
+vc_cmd_fn vc_iso_get_response;
 
 /* Append bytes to a response: SW_OK, or SW_UNKNOWN out of memory. */
-uint16_t iso_put(blob_t *, const uint8_t *, size_t);
+uint16_t vc_iso_put(blob_t *, const uint8_t *, size_t);
 
 #endif

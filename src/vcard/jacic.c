@@ -33,9 +33,9 @@ jacic_verify(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 	if (a->p1 != 0 || (a->p2 & VERIFY_P2_RFU))
 		return SW_WRONG_P1P2;
 	if (!c->app || !(a->p2 & VERIFY_P2_SPECIFIC) ||
-	    (pin = desc_pin_index(c->desc, a->p2 & VERIFY_P2_REF)) < 0)
+	    (pin = vc_desc_pin_index(c->desc, a->p2 & VERIFY_P2_REF)) < 0)
 		return SW_REF_NOT_FOUND;
-	return sec_verify(c, pin, a, SEC_STATUS_ISO);
+	return vc_sec_verify(c, pin, a, SEC_STATUS_ISO);
 }
 
 /* One TLV of the MSE data field: a one-byte tag, a one-byte value. */
@@ -85,7 +85,7 @@ jacic_mse(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 	if ((sw = mse_parse(a, &keyref)) != SW_OK)
 		return sw;
 	if (!c->app ||
-	    (c->mse_key = desc_key_index(c->desc, (uint16_t)keyref)) < 0)
+	    (c->mse_key = vc_desc_key_index(c->desc, (uint16_t)keyref)) < 0)
 		return SW_REF_NOT_FOUND;
 	return SW_OK;
 }
@@ -97,14 +97,14 @@ jacic_pso(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 		return SW_WRONG_P1P2;
 	if (!c->app || c->mse_key < 0)
 		return SW_CONDITIONS;
-	return sec_sign(c, c->mse_key, a, out);
+	return vc_sec_sign(c, c->mse_key, a, out);
 }
 
 static const struct vc_cmd jacic_cmds[] = {
-	{ .cla = 0x00, .ins = INS_SELECT, .fn = iso_select },
-	{ .cla = 0x00, .ins = INS_READ_BINARY, .fn = iso_read_binary },
-	{ .cla = 0x00, .ins = INS_GET_DATA, .fn = iso_get_data },
-	{ .cla = 0x00, .ins = INS_GET_RESPONSE, .fn = iso_get_response },
+	{ .cla = 0x00, .ins = INS_SELECT, .fn = vc_iso_select },
+	{ .cla = 0x00, .ins = INS_READ_BINARY, .fn = vc_iso_read_binary },
+	{ .cla = 0x00, .ins = INS_GET_DATA, .fn = vc_iso_get_data },
+	{ .cla = 0x00, .ins = INS_GET_RESPONSE, .fn = vc_iso_get_response },
 	{ .cla = 0x00, .ins = INS_VERIFY, .fn = jacic_verify },
 	{ .cla = 0x00, .ins = INS_MSE, .fn = jacic_mse },
 	{ .cla = 0x00, .ins = INS_PSO, .fn = jacic_pso },

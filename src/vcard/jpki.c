@@ -26,7 +26,7 @@ jpki_verify(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 		return SW_WRONG_P1P2;
 	if (c->sel != SEL_PIN)
 		return SW_NO_CURRENT_EF;
-	return sec_verify(c, (int)c->sel_idx, a, SEC_STATUS_ALWAYS_63);
+	return vc_sec_verify(c, (int)c->sel_idx, a, SEC_STATUS_ALWAYS_63);
 }
 
 static uint16_t
@@ -36,14 +36,14 @@ jpki_sign(struct vc_card *c, const struct vc_apdu *a, blob_t *out)
 		return SW_WRONG_P1P2;
 	if (c->sel != SEL_KEY)
 		return SW_CONDITIONS;
-	return sec_sign(c, (int)c->sel_idx, a, out);
+	return vc_sec_sign(c, (int)c->sel_idx, a, out);
 }
 
 static const struct vc_cmd jpki_cmds[] = {
-	{ .cla = 0x00, .ins = INS_SELECT, .fn = iso_select },
-	{ .cla = 0x00, .ins = INS_READ_BINARY, .fn = iso_read_binary },
-	{ .cla = 0x00, .ins = INS_GET_DATA, .fn = iso_get_data },
-	{ .cla = 0x00, .ins = INS_GET_RESPONSE, .fn = iso_get_response },
+	{ .cla = 0x00, .ins = INS_SELECT, .fn = vc_iso_select },
+	{ .cla = 0x00, .ins = INS_READ_BINARY, .fn = vc_iso_read_binary },
+	{ .cla = 0x00, .ins = INS_GET_DATA, .fn = vc_iso_get_data },
+	{ .cla = 0x00, .ins = INS_GET_RESPONSE, .fn = vc_iso_get_response },
 	{ .cla = 0x00, .ins = INS_VERIFY, .fn = jpki_verify },
 	{ .cla = 0x80, .ins = INS_PSO, .fn = jpki_sign },
 };

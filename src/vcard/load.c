@@ -47,7 +47,7 @@ read_all(int fd, uint8_t *buf, size_t n)
 }
 
 int
-load_file(const char *path, size_t max, uint8_t **data, size_t *len,
+vc_load_file(const char *path, size_t max, uint8_t **data, size_t *len,
     const char **why)
 {
 	struct stat st;
@@ -123,7 +123,7 @@ der_len(const uint8_t **p, size_t *len, size_t *out)
 }
 
 int
-load_der_check(const uint8_t *data, size_t n, const char **why)
+vc_load_der_check(const uint8_t *data, size_t n, const char **why)
 {
 	static const char pem[] = "-----BEGIN";
 	const uint8_t *p = data;
@@ -175,7 +175,7 @@ rsa_usable(EVP_PKEY *pk, const char **why)
 }
 
 int
-load_rsa_pem(const char *path, EVP_PKEY **out, const char **why)
+vc_load_rsa_pem(const char *path, EVP_PKEY **out, const char **why)
 {
 	EVP_PKEY *pk = NULL;
 	uint8_t *pem = NULL;
@@ -184,7 +184,7 @@ load_rsa_pem(const char *path, EVP_PKEY **out, const char **why)
 	int ok = -1;
 
 	ERR_clear_error();
-	if (load_file(path, PEM_MAX, &pem, &len, why) != 0)
+	if (vc_load_file(path, PEM_MAX, &pem, &len, why) != 0)
 		goto fail;
 	if (len > INT_MAX || (bio = BIO_new_mem_buf(pem, (int)len)) == NULL) {
 		*why = "out of memory";
@@ -211,7 +211,7 @@ fail:
 }
 
 int
-load_x509_check(const uint8_t *data, size_t n, const char **why)
+vc_load_x509_check(const uint8_t *data, size_t n, const char **why)
 {
 	const unsigned char *p = data;
 	X509 *x;

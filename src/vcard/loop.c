@@ -53,10 +53,10 @@ drop(struct vc_loop *l, enum loop_state next, const char *why)
 	if (l->fd >= 0) {
 		close(l->fd);
 		l->fd = -1;
-		trace_msg("disconnected: %s", why);
+		vc_trace_msg("disconnected: %s", why);
 	}
-	vpcd_rx_clear(&l->rx);
-	card_power(l->card);
+	vc_vpcd_rx_clear(&l->rx);
+	vc_card_power(l->card);
 	l->st = next;
 }
 
@@ -64,7 +64,7 @@ static void
 connect_failed(struct vc_loop *l, const char *why)
 {
 	if (l->last_why == NULL || strcmp(l->last_why, why) != 0)
-		trace_msg("waiting for vpcd at %s:%s (%s); retrying every "
+		vc_trace_msg("waiting for vpcd at %s:%s (%s); retrying every "
 		    "%d ms", l->host, l->port, why, RETRY_MS);
 	l->last_why = why;
 	if (l->fd >= 0) {
@@ -79,7 +79,7 @@ connect_start(struct vc_loop *l)
 {
 	const char *why;
 
-	if (vpcd_connect(l->host, l->port, l->attempt++, &l->fd, &why) != 0)
+	if (vc_vpcd_connect(l->host, l->port, l->attempt++, &l->fd, &why) != 0)
 		connect_failed(l, why);
 	else
 		l->st = ST_CONNECTING;
@@ -90,16 +90,16 @@ connect_finish(struct vc_loop *l)
 {
 	const char *why;
 
-	if (vpcd_connected(l->fd, &why) != 0) {
+	if (vc_vpcd_connected(l->fd, &why) != 0) {
 		connect_failed(l, why);
 		return;
 	}
-	trace_msg("connected to vpcd at %s:%s", l->host, l->port);
+	vc_trace_msg("connected to vpcd at %s:%s", l->host, l->port);
 	l->last_why = NULL;
 	l->attempt = 0;
 	l->st = ST_CONNECTED;
-	vpcd_rx_clear(&l->rx);
-	card_power(l->card);
+	vc_vpcd_rx_clear(&l->rx);
+	vc_card_power(l->card);
 }
 
 static void
@@ -109,19 +109,19 @@ on_signal(struct vc_loop *l, int signo)
 	case SIGUSR1:
 		if (l->st == ST_PULLED)
 			break;
-		trace_msg("SIGUSR1: card pulled");
+		vc_trace_msg("SIGUSR1: card pulled");
 		drop(l, ST_PULLED, "card pulled");
 		break;
 	case SIGUSR2:
 		if (l->st != ST_PULLED)
 			break;
-		trace_msg("SIGUSR2: card inserted");
+		vc_trace_msg("SIGUSR2: card inserted");
 		l->attempt = 0;
 		l->last_why = NULL;
 		connect_start(l);
 		break;
 	default:
-		trace_msg("signal %d: exiting", signo);
+		vc_trace_msg("signal %d: exiting", signo);
 		l->quit = 1;
 		break;
 	}
@@ -132,16 +132,16 @@ on_control(struct vc_loop *l, uint8_t ctl)
 {
 	const struct vc_desc *d = l->card->desc;
 
-	trace_ctl(ctl);
+	vc_trace_ctl(ctl);
 	switch (ctl) {
 	case VPCD_CTRL_POWER_OFF:
 	case VPCD_CTRL_POWER_ON:
 	case VPCD_CTRL_RESET:
-		card_power(l->card);
+		vc_card_power(l->card);
 		return 0;
 	case VPCD_CTRL_ATR:
-		trace_resp(d->atr, d->atr_len);
-		return vpcd_send(l->fd, l->tx, d->atr, d->atr_len);
+		vc_trace_resp(d->atr, d->atr_len);
+		return vc_vpcd_send(l->fd, l->tx, d->atr, d->atr_len);
 	default:
 		return 0;
 	}
@@ -150,14 +150,14 @@ on_control(struct vc_loop *l, uint8_t ctl)
 static int
 on_apdu(struct vc_loop *l, size_t n)
 {
-	trace_cmd(l->rx.body, n);
-	if (card_transmit(l->card, l->rx.body, n, l->resp) != 0) {
+	vc_trace_cmd(l->rx.body, n);
+	if (vc_card_transmit(l->card, l->rx.body, n, l->resp) != 0) {
 		vc_error("out of memory");
 		l->quit = -1;
 		return -1;
 	}
-	trace_resp(l->resp->ptr, l->resp->len);
-	return vpcd_send(l->fd, l->tx, l->resp->ptr, l->resp->len);
+	vc_trace_resp(l->resp->ptr, l->resp->len);
+	return vc_vpcd_send(l->fd, l->tx, l->resp->ptr, l->resp->len);
 }
 
 static void
@@ -167,12 +167,13 @@ on_readable(struct vc_loop *l)
 	size_t n;
 	int ok = 0;
 
-	while (ok == 0 && (rc = vpcd_recv(l->fd, &l->rx, &n)) == VPCD_FRAME) {
+	while (ok == 0 &&
+	    (rc = vc_vpcd_recv(l->fd, &l->rx, &n)) == VPCD_FRAME) {
 		if (n == 1)
 			ok = on_control(l, l->rx.body[0]);
 		else if (n > 1)
 			ok = on_apdu(l, n);
-		vpcd_rx_clear(&l->rx);
+		vc_vpcd_rx_clear(&l->rx);
 		blob_reset(l->resp);
 	}
 	if (l->quit == 0 && (ok != 0 || rc == VPCD_CLOSED))
@@ -213,7 +214,7 @@ step(struct vc_loop *l)
 		return;
 	}
 	if (pfd[0].revents != 0)
-		while (l->quit == 0 && (signo = sig_next(l->sigfd)) != 0)
+		while (l->quit == 0 && (signo = vc_sig_next(l->sigfd)) != 0)
 			on_signal(l, signo);
 	if (l->quit != 0)
 		return;
@@ -230,14 +231,14 @@ step(struct vc_loop *l)
 }
 
 int
-loop_run(struct vc_card *card, const char *host, const char *port)
+vc_loop_run(struct vc_card *card, const char *host, const char *port)
 {
 	struct vc_loop l = {
 		.card = card, .host = host, .port = port,
 		.sigfd = -1, .fd = -1, .st = ST_WAIT,
 	};
 
-	if (sig_init(&l.sigfd) != 0 || vpcd_rx_init(&l.rx) != 0 ||
+	if (vc_sig_init(&l.sigfd) != 0 || vc_vpcd_rx_init(&l.rx) != 0 ||
 	    (l.resp = blob_new()) == NULL || (l.tx = blob_new()) == NULL) {
 		vc_error("cannot start: %s", strerror(errno));
 		l.quit = -1;
@@ -247,9 +248,9 @@ loop_run(struct vc_card *card, const char *host, const char *port)
 	while (l.quit == 0)
 		step(&l);
 	drop(&l, ST_WAIT, "exiting");
-	vpcd_rx_fini(&l.rx);
+	vc_vpcd_rx_fini(&l.rx);
 	blob_free(&l.resp);
 	blob_free(&l.tx);
-	sig_fini(l.sigfd);
+	vc_sig_fini(l.sigfd);
 	return l.quit > 0 ? 0 : -1;
 }

@@ -8,6 +8,6 @@
 #include "vcard/card.h"
 
 /* Runs until SIGTERM or SIGINT (0) or a fatal error (-1). */
-int loop_run(struct vc_card *, const char *host, const char *port);
+int vc_loop_run(struct vc_card *, const char *host, const char *port);
 
 #endif

@@ -95,7 +95,7 @@ static void
 print_summary(const struct vc_desc *d)
 {
 	printf("%s: ok: profile %s, %zu PIN%s, %zu file%s, %zu key%s, "
-	    "state %s\n", d->path, desc_profile_name(d->profile), d->npins,
+	    "state %s\n", d->path, vc_desc_profile_name(d->profile), d->npins,
 	    d->npins == 1 ? "" : "s", d->nfiles, d->nfiles == 1 ? "" : "s",
 	    d->nkeys, d->nkeys == 1 ? "" : "s", d->state_path);
 }
@@ -107,21 +107,21 @@ run(const struct opts *o)
 	struct vc_card *c = NULL;
 	int ok = -1;
 
-	if (desc_load(o->desc, &d) != 0 || state_load(d, !o->check) != 0)
+	if (vc_desc_load(o->desc, &d) != 0 || vc_state_load(d, !o->check) != 0)
 		goto fail;
 	if (o->check) {
 		print_summary(d);
 		ok = 0;
 		goto fail;
 	}
-	if (card_new(&d, &c) != 0) {
+	if (vc_card_new(&d, &c) != 0) {
 		vc_error("out of memory");
 		goto fail;
 	}
-	ok = loop_run(c, o->host, o->port);
+	ok = vc_loop_run(c, o->host, o->port);
 fail:
-	card_free(&c);
-	desc_free(&d);
+	vc_card_free(&c);
+	vc_desc_free(&d);
 	return ok;
 }
 
@@ -136,6 +136,6 @@ main(int argc, char **argv)
 			usage(stderr);
 		return rc < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 	}
-	trace_enable(o.verbose);
+	vc_trace_enable(o.verbose);
 	return run(&o) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

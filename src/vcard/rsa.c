@@ -15,7 +15,7 @@
 #include "vcard/rsa.h"
 
 int
-rsa_sign_pkcs1(EVP_PKEY *pk, const uint8_t *tbs, size_t n, blob_t *out)
+vc_rsa_sign_pkcs1(EVP_PKEY *pk, const uint8_t *tbs, size_t n, blob_t *out)
 {
 	EVP_PKEY_CTX *ctx;
 	size_t siglen;

@@ -13,6 +13,6 @@
 #include "common/buf.h"
 
 /* Append the signature (EVP_PKEY_get_size bytes) to out. 0 or -1. */
-int rsa_sign_pkcs1(EVP_PKEY *, const uint8_t *, size_t, blob_t *out);
+int vc_rsa_sign_pkcs1(EVP_PKEY *, const uint8_t *, size_t, blob_t *out);
 
 #endif

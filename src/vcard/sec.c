@@ -63,7 +63,7 @@ set_tries(struct vc_card *c, int pin, unsigned tries)
 	if (old == tries)
 		return 0;
 	p->tries = tries;
-	if (state_save(c->desc) == 0)
+	if (vc_state_save(c->desc) == 0)
 		return 0;
 	if (tries > old)
 		p->tries = old;	/* a decrement is kept in memory anyway */
@@ -81,7 +81,7 @@ wrong_pin(struct vc_card *c, int pin)
 }
 
 uint16_t
-sec_verify(struct vc_card *c, int pin, const struct vc_apdu *a,
+vc_sec_verify(struct vc_card *c, int pin, const struct vc_apdu *a,
     enum sec_status how)
 {
 	const struct vc_pin *p = &c->desc->pins[pin];
@@ -104,7 +104,7 @@ sec_verify(struct vc_card *c, int pin, const struct vc_apdu *a,
 }
 
 uint16_t
-sec_sign(struct vc_card *c, int key, const struct vc_apdu *a, blob_t *out)
+vc_sec_sign(struct vc_card *c, int key, const struct vc_apdu *a, blob_t *out)
 {
 	const struct vc_key *k = &c->desc->keys[key];
 	int pin = k->pin.idx;
@@ -115,7 +115,7 @@ sec_sign(struct vc_card *c, int key, const struct vc_apdu *a, blob_t *out)
 		return SW_SECURITY;
 	if (a->lc == 0 || a->lc > k->sig_len - PKCS1_OVERHEAD)
 		return SW_WRONG_LENGTH;
-	if (rsa_sign_pkcs1(k->pkey, a->data, a->lc, out) != 0)
+	if (vc_rsa_sign_pkcs1(k->pkey, a->data, a->lc, out) != 0)
 		return SW_UNKNOWN;
 	return SW_OK;
 }

@@ -16,10 +16,10 @@ enum sec_status {
 };
 
 /* VERIFY of PIN index pin, with data or (status) without. */
-uint16_t sec_verify(struct vc_card *, int pin, const struct vc_apdu *,
+uint16_t vc_sec_verify(struct vc_card *, int pin, const struct vc_apdu *,
     enum sec_status);
 /* Sign the command data with key index key; the signature goes to out. */
-uint16_t sec_sign(struct vc_card *, int key, const struct vc_apdu *,
+uint16_t vc_sec_sign(struct vc_card *, int key, const struct vc_apdu *,
     blob_t *out);
 
 #endif

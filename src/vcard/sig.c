@@ -43,7 +43,7 @@ set_handler(int signo, void (*fn)(int))
 }
 
 int
-sig_init(int *rfd)
+vc_sig_init(int *rfd)
 {
 	int fds[2];
 	size_t i;
@@ -59,7 +59,7 @@ sig_init(int *rfd)
 }
 
 int
-sig_next(int rfd)
+vc_sig_next(int rfd)
 {
 	uint8_t b;
 	ssize_t r;
@@ -70,7 +70,7 @@ sig_next(int rfd)
 }
 
 void
-sig_fini(int rfd)
+vc_sig_fini(int rfd)
 {
 	size_t i;
 	int wfd = sig_wfd;

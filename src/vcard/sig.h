@@ -6,9 +6,9 @@
 #define EBID_VCARD_SIG_H
 
 /* Catch SIGUSR1, SIGUSR2, SIGTERM, SIGINT; ignore SIGPIPE. Read end. */
-int sig_init(int *rfd);
+int vc_sig_init(int *rfd);
 /* The next caught signal, or 0 when none is pending. */
-int sig_next(int rfd);
-void sig_fini(int rfd);
+int vc_sig_next(int rfd);
+void vc_sig_fini(int rfd);
 
 #endif

@@ -15,6 +15,7 @@
 #include "vcard/desc.h"
 #include "vcard/diag.h"
 #include "vcard/hex.h"
+#include "vcard/num.h"
 #include "vcard/state.h"
 
 #define STATE_TOKENS	4
@@ -40,24 +41,6 @@ split(char *s, struct state_line *l)
 	}
 }
 
-static int
-parse_tries(const char *s, unsigned max, unsigned *out)
-{
-	unsigned v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > max)
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* One line; seen[] marks the PINs already given. 0 or -1. */
 static int
 state_line(struct vc_desc *d, const char *path, unsigned ln, char *s,
@@ -74,11 +57,11 @@ state_line(struct vc_desc *d, const char *path, unsigned ln, char *s,
 	if (l.ntok != STATE_TOKENS || strcmp(l.tok[0], "pin") != 0 ||
 	    strcmp(l.tok[2], "tries") != 0 ||
 	    ((n = strlen(l.tok[1])) != 2 && n != 4) ||
-	    hex_id(l.tok[1], n / 2, &id) != 0) {
+	    vc_hex_id(l.tok[1], n / 2, &id) != 0) {
 		vc_diag(path, ln, "expected `pin ID tries N'");
 		return -1;
 	}
-	if ((i = desc_pin_index(d, id)) < 0 || d->pins[i].idw != n / 2) {
+	if ((i = vc_desc_pin_index(d, id)) < 0 || d->pins[i].idw != n / 2) {
 		vc_diag(path, ln, "no [pin %s] in %s", l.tok[1], d->path);
 		return -1;
 	}
@@ -86,7 +69,8 @@ state_line(struct vc_desc *d, const char *path, unsigned ln, char *s,
 		vc_diag(path, ln, "PIN %s given twice", l.tok[1]);
 		return -1;
 	}
-	if (parse_tries(l.tok[3], d->pins[i].max_tries, &d->pins[i].tries)) {
+	if (vc_num_parse(l.tok[3], 0, d->pins[i].max_tries,
+	    &d->pins[i].tries) != 0) {
 		vc_diag(path, ln, "tries `%s' is not a number from 0 to "
 		    "max_tries (%u)", l.tok[3], d->pins[i].max_tries);
 		return -1;
@@ -114,7 +98,7 @@ state_read(struct vc_desc *d, FILE *f, int *seen)
 }
 
 int
-state_load(struct vc_desc *d, int save)
+vc_state_load(struct vc_desc *d, int save)
 {
 	int seen[VC_MAX_PINS] = { 0 };
 	int missing = 0, ok = -1;
@@ -133,7 +117,7 @@ state_load(struct vc_desc *d, int save)
 			missing = 1;
 		}
 	}
-	if ((missing || f == NULL) && save && state_save(d) != 0)
+	if ((missing || f == NULL) && save && vc_state_save(d) != 0)
 		goto fail;
 	ok = 0;
 fail:
@@ -196,7 +180,7 @@ fail:
 }
 
 int
-state_save(const struct vc_desc *d)
+vc_state_save(const struct vc_desc *d)
 {
 	char *tmp;
 	size_t n = strlen(d->state_path) + sizeof(".XXXXXX");

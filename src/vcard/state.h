@@ -13,8 +13,8 @@
  * is then written.  A malformed file is an error naming file:line.
  * 0 or -1 (reported on stderr).
  */
-int state_load(struct vc_desc *, int save);
+int vc_state_load(struct vc_desc *, int save);
 /* Rewrite the file atomically (temporary file, fsync, rename). 0 or -1. */
-int state_save(const struct vc_desc *);
+int vc_state_save(const struct vc_desc *);
 
 #endif

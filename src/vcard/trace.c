@@ -19,13 +19,13 @@
 static int trace_on;
 
 void
-trace_enable(int on)
+vc_trace_enable(int on)
 {
 	trace_on = on;
 }
 
 void
-trace_msg(const char *fmt, ...)
+vc_trace_msg(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -39,29 +39,29 @@ trace_msg(const char *fmt, ...)
 }
 
 void
-trace_ctl(uint8_t ctl)
+vc_trace_ctl(uint8_t ctl)
 {
 	switch (ctl) {
 	case VPCD_CTRL_POWER_OFF:
-		trace_msg("power off");
+		vc_trace_msg("power off");
 		break;
 	case VPCD_CTRL_POWER_ON:
-		trace_msg("power on");
+		vc_trace_msg("power on");
 		break;
 	case VPCD_CTRL_RESET:
-		trace_msg("reset");
+		vc_trace_msg("reset");
 		break;
 	case VPCD_CTRL_ATR:
-		trace_msg("get ATR");
+		vc_trace_msg("get ATR");
 		break;
 	default:
-		trace_msg("unknown control byte %02X, ignored", ctl);
+		vc_trace_msg("unknown control byte %02X, ignored", ctl);
 		break;
 	}
 }
 
 void
-trace_cmd(const uint8_t *p, size_t len)
+vc_trace_cmd(const uint8_t *p, size_t len)
 {
 	uint8_t hdr[APDU_HEADER];
 	const uint8_t *q = p;
@@ -72,19 +72,19 @@ trace_cmd(const uint8_t *p, size_t len)
 	fputs("ebid-vcard: > ", stderr);
 	if (buf_read(&q, &n, hdr, sizeof(hdr)) == EBID_OK &&
 	    vc_apdu_is_secret(hdr[1]) && n != 0) {
-		hex_print(stderr, hdr, sizeof(hdr));
+		vc_hex_print(stderr, hdr, sizeof(hdr));
 		fputs(" [data redacted]", stderr);
 	} else
-		hex_print(stderr, p, len);
+		vc_hex_print(stderr, p, len);
 	fputc('\n', stderr);
 }
 
 void
-trace_resp(const uint8_t *p, size_t len)
+vc_trace_resp(const uint8_t *p, size_t len)
 {
 	if (!trace_on)
 		return;
 	fputs("ebid-vcard: < ", stderr);
-	hex_print(stderr, p, len);
+	vc_hex_print(stderr, p, len);
 	fputc('\n', stderr);
 }

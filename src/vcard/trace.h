@@ -9,10 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-void trace_enable(int);
-void trace_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void trace_ctl(uint8_t);
-void trace_cmd(const uint8_t *, size_t);
-void trace_resp(const uint8_t *, size_t);
+void vc_trace_enable(int);
+void vc_trace_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vc_trace_ctl(uint8_t);
+void vc_trace_cmd(const uint8_t *, size_t);
+void vc_trace_resp(const uint8_t *, size_t);
 
 #endif

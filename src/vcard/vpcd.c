@@ -24,7 +24,7 @@
 #define VPCD_SEND_TIMEOUT_MS	5000
 
 int
-vpcd_rx_init(struct vpcd_rx *rx)
+vc_vpcd_rx_init(struct vpcd_rx *rx)
 {
 	memset(rx, 0, sizeof(*rx));
 	rx->body = malloc(VPCD_FRAME_MAX);
@@ -33,7 +33,7 @@ vpcd_rx_init(struct vpcd_rx *rx)
 
 /* Forget a partial frame, and wipe the last one (it may hold a PIN). */
 void
-vpcd_rx_clear(struct vpcd_rx *rx)
+vc_vpcd_rx_clear(struct vpcd_rx *rx)
 {
 	if (rx->body != NULL)
 		mem_wipe(rx->body, rx->got);
@@ -43,9 +43,9 @@ vpcd_rx_clear(struct vpcd_rx *rx)
 }
 
 void
-vpcd_rx_fini(struct vpcd_rx *rx)
+vc_vpcd_rx_fini(struct vpcd_rx *rx)
 {
-	vpcd_rx_clear(rx);
+	vc_vpcd_rx_clear(rx);
 	free(rx->body);
 	rx->body = NULL;
 }
@@ -58,13 +58,15 @@ nth_addr(struct addrinfo *res, unsigned n)
 
 	for (ai = res; ai != NULL; ai = ai->ai_next)
 		count++;
+	if (count == 0)
+		return NULL;
 	for (ai = res, n %= count; n > 0; n--)
 		ai = ai->ai_next;
 	return ai;
 }
 
 int
-vpcd_connect(const char *host, const char *port, unsigned attempt, int *fd,
+vc_vpcd_connect(const char *host, const char *port, unsigned attempt, int *fd,
     const char **why)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
@@ -75,7 +77,11 @@ vpcd_connect(const char *host, const char *port, unsigned attempt, int *fd,
 		*why = gai_strerror(rc);
 		return -1;
 	}
-	ai = nth_addr(res, attempt);
+	if ((ai = nth_addr(res, attempt)) == NULL) {
+		*why = "no address";
+		freeaddrinfo(res);
+		return -1;
+	}
 	s = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (s >= 0 && (connect(s, ai->ai_addr, ai->ai_addrlen) == 0 ||
@@ -100,7 +106,7 @@ quickack(int fd)
 }
 
 int
-vpcd_connected(int fd, const char **why)
+vc_vpcd_connected(int fd, const char **why)
 {
 	socklen_t len = sizeof(int);
 	int err = 0, one = 1;
@@ -134,7 +140,7 @@ rx_advance(struct vpcd_rx *rx, size_t r)
 }
 
 enum vpcd_rc
-vpcd_recv(int fd, struct vpcd_rx *rx, size_t *n)
+vc_vpcd_recv(int fd, struct vpcd_rx *rx, size_t *n)
 {
 	ssize_t r;
 
@@ -194,7 +200,7 @@ send_all(int fd, const uint8_t *p, size_t n)
 }
 
 int
-vpcd_send(int fd, blob_t *tx, const uint8_t *p, size_t n)
+vc_vpcd_send(int fd, blob_t *tx, const uint8_t *p, size_t n)
 {
 	if (n > VPCD_FRAME_MAX)
 		return -1;

@@ -31,22 +31,22 @@ struct vpcd_rx {
 	size_t		 got;
 };
 
-int vpcd_rx_init(struct vpcd_rx *);
-void vpcd_rx_clear(struct vpcd_rx *);
-void vpcd_rx_fini(struct vpcd_rx *);
+int vc_vpcd_rx_init(struct vpcd_rx *);
+void vc_vpcd_rx_clear(struct vpcd_rx *);
+void vc_vpcd_rx_fini(struct vpcd_rx *);
 
 /*
  * Start a non-blocking connection to the attempt-th address of
  * host:port (attempts rotate through the addresses).  0 with *fd set
  * (connected or in progress), or -1 with *why.
  */
-int vpcd_connect(const char *host, const char *port, unsigned attempt,
+int vc_vpcd_connect(const char *host, const char *port, unsigned attempt,
     int *fd, const char **why);
 /* After the socket became writable: the outcome, then socket options. */
-int vpcd_connected(int fd, const char **why);
+int vc_vpcd_connected(int fd, const char **why);
 /* Read what is there; VPCD_FRAME with *n set when a frame completed. */
-enum vpcd_rc vpcd_recv(int fd, struct vpcd_rx *, size_t *n);
+enum vpcd_rc vc_vpcd_recv(int fd, struct vpcd_rx *, size_t *n);
 /* Send one frame holding n bytes, built in tx (one send). 0 or -1. */
-int vpcd_send(int fd, blob_t *tx, const uint8_t *, size_t n);
+int vc_vpcd_send(int fd, blob_t *tx, const uint8_t *, size_t n);
 
 #endif

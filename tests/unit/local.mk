@@ -23,6 +23,7 @@ unit_tests = \
 	tests/unit/test-tp \
 	tests/unit/test-hex \
 	tests/unit/test-log \
+	tests/unit/test-vcard-link \
 	$(NULL)
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
@@ -64,4 +65,9 @@ tests_unit_test_hex_LDADD = $(unit_ldadd)
 tests_unit_test_log_SOURCES = tests/unit/test-log.c
 tests_unit_test_log_CFLAGS = $(unit_cflags)
 tests_unit_test_log_LDADD = $(unit_ldadd)
+
+# the emulator beside the card layer: no name of one clashes (issue 15)
+tests_unit_test_vcard_link_SOURCES = tests/unit/test-vcard-link.c
+tests_unit_test_vcard_link_CFLAGS = $(unit_cflags)
+tests_unit_test_vcard_link_LDADD = src/vcard/libvcard.la $(unit_ldadd)
 endif
