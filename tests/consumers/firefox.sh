@@ -92,10 +92,11 @@ fi
 }
 
 # --- the policy file --------------------------------------------------------
-# Firefox reads one policies.json: /etc/firefox-esr/policies/ (or
-# /etc/firefox/policies/) first, else distribution/ beside its binary.
+# Firefox reads one policies.json: /etc/firefox/policies/ (also Debian's
+# firefox-esr: tried, /etc/firefox-esr/policies/ is not read) if it
+# exists, else distribution/ beside its binary.
 ffdir=$(dirname "$(readlink -f "$(command -v "$ff")")")
-for f in "/etc/$ff/policies/policies.json" \
+for f in /etc/firefox/policies/policies.json \
     "$ffdir/distribution/policies.json"; do
 	if [ -e "$f" ]; then
 		bad "Firefox: $f exists already (not made by this test): not touched"
