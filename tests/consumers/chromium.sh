@@ -111,4 +111,46 @@ else
 	show "$tmp/page"
 	bad "Chromium: headless mutual TLS (exit $rc)"
 fi
+
+# TLS 1.3 only: a client's CertificateVerify must be RSA-PSS, which the
+# card cannot make (PKCS#1 v1.5 only; the module offers no CKM_RSA_PKCS_PSS).
+# Chromium (BoringSSL) sees no common signature algorithm for the key and
+# aborts the handshake itself with handshake_failure (40):
+# ERR_SSL_CLIENT_AUTH_NO_COMMON_ALGORITHMS.
+tls_stop
+chromium_policy_remove
+tls_ver=-tls1_3
+if ! tls_serve "$tmp/tls13.trace" -trace -Verify 1 -verify_return_error \
+    -CAfile "$cas"; then
+	bad "Chromium: no s_server could listen on 127.0.0.1:44330-44339"
+	finish
+fi
+tls_ver=-tls1_2
+chromium_policy "$port" "{\"ISSUER\":{\"CN\":\"$issuer_cn\"}}" || {
+	bad "Chromium: $chromium_policy_dir/ebid-test.json exists already (not made by this test): not touched"
+	finish
+}
+t0=$(date +%s)
+chromium_get "$home" "$mod" "https://127.0.0.1:$port/" "$tmp/page13" \
+    "$tmp/chromium13.log"
+rc=$?
+t1=$(date +%s)
+tls_stop
+trace_events "$tmp/tls13.trace" >"$tmp/tls13.ev"
+sent=""
+for f in "$tmp/tls13.trace".client.*.pem; do
+	[ -e "$f" ] && [ "$(cert_fpr "$f")" = "$fpr" ] && sent=1
+done
+if [ -n "$sent" ]; then
+	bad "Chromium: TLS 1.3 sent the card's certificate: does the module offer RSA-PSS now? (README: TLS 1.3)"
+elif grep -q ERR_SSL_CLIENT_AUTH_NO_COMMON_ALGORITHMS "$tmp/chromium13.log" &&
+    grep -qx 'received-alert 40' "$tmp/tls13.ev"; then
+	ok "Chromium: TLS 1.3-only server: Chromium ends the handshake with handshake_failure (40), ERR_SSL_CLIENT_AUTH_NO_COMMON_ALGORITHMS (no RSA-PSS on the card) ($((t1 - t0)) s)"
+else
+	[ "$rc" = 124 ] && echo "# chromium timed out after 60 s"
+	show "$tmp/tls13.ev"
+	grep -v dbus "$tmp/chromium13.log" >"$tmp/chromium13.err"
+	show "$tmp/chromium13.err"
+	bad "Chromium: TLS 1.3-only server: not the expected handshake_failure, ERR_SSL_CLIENT_AUTH_NO_COMMON_ALGORITHMS (exit $rc)"
+fi
 finish

@@ -11,7 +11,10 @@
 #      p11-kit-proxy.so, gnutls-cli mutual TLS through p11-kit
 #   5. Java 17 SunPKCS11: keytool -list, SignCheck.java sign + verify
 #   6. headless Chromium (chromium.sh): mutual TLS through the test-only
-#      PIN wrapper module, the certificate chosen by a managed policy
+#      PIN wrapper module, the certificate chosen by a managed policy; a
+#      TLS 1.3-only server
+#   7. headless Firefox ESR (firefox.sh): the same through the
+#      SecurityDevices policy; a refused card never offered; TLS 1.3 only
 # The TLS server is one openssl s_server on 127.0.0.1 with a throwaway CA,
 # TLS 1.2 only (the card signs PKCS#1 v1.5 only; TLS 1.3 needs RSA-PSS for
 # a client's CertificateVerify), requiring a client certificate from the
@@ -335,17 +338,22 @@ else
 	skip "Java 17 (java, javac, keytool: openjdk-17-jdk-headless)"
 fi
 
-# --- 6. headless Chromium --------------------------------------------------
-# chromium.sh has its own server, NSS database and policy file; its ok /
-# not ok / SKIP lines count here.
-sh "$srcdir/chromium.sh" "$mod" "$cards" >"$tmp/chromium.out" 2>&1
-crc=$?
-grep -v '^chromium.sh: ' "$tmp/chromium.out"
-[ "$crc" != 0 ] && ! grep -q '^not ok - ' "$tmp/chromium.out" &&
-    bad "Chromium: chromium.sh exited $crc"
-passes=$((passes + $(grep -c '^ok - ' "$tmp/chromium.out")))
-fails=$((fails + $(grep -c '^not ok - ' "$tmp/chromium.out")))
-skips=$((skips + $(grep -c '^SKIP: ' "$tmp/chromium.out")))
+# --- 6. headless Chromium (chromium.sh), 7. headless Firefox (firefox.sh) -
+# sub NAME.sh: a script with its own server, NSS database and policy
+# file; its ok / not ok / SKIP lines count here.
+sub() {
+	sh "$srcdir/$1" "$mod" "$cards" >"$tmp/$1.out" 2>&1
+	_rc=$?
+	grep -v "^$1: " "$tmp/$1.out"
+	[ "$_rc" != 0 ] && ! grep -q '^not ok - ' "$tmp/$1.out" &&
+	    bad "$1 exited $_rc"
+	passes=$((passes + $(grep -c '^ok - ' "$tmp/$1.out")))
+	fails=$((fails + $(grep -c '^not ok - ' "$tmp/$1.out")))
+	skips=$((skips + $(grep -c '^SKIP: ' "$tmp/$1.out")))
+}
+
+sub chromium.sh
+sub firefox.sh
 
 echo "consumers.sh: $passes passed, $fails failed, $skips skipped"
 [ "$fails" = 0 ]

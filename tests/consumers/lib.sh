@@ -1,7 +1,8 @@
-# lib.sh - sourced by consumers.sh, chromium.sh and refused.sh: the
-# ok / not ok / SKIP counters, the throwaway TLS server, the card facts
-# (serial, CKA_ID, slot) and a headless Chromium run.  The caller sets
-# "tmp" (a private temporary directory) and calls lib_cleanup on exit.
+# lib.sh - sourced by consumers.sh, chromium.sh, firefox.sh and refused.sh:
+# the ok / not ok / SKIP counters, the throwaway TLS server and its -trace
+# events, the card facts (serial, CKA_ID, slot) and a headless Chromium
+# run.  The caller sets "tmp" (a private temporary directory) and calls
+# lib_cleanup on exit.
 
 # shellcheck source=tests/require.sh
 . "$srcdir/../require.sh"
@@ -55,9 +56,12 @@ tls_setup() {
 
 port_busy() { ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
 
-# tls_serve LOG S_SERVER-ARGS...: openssl s_server -www, TLS 1.2 only, with
-# the server certificate of tls_setup on the first free port of
-# 127.0.0.1:44330-44339; sets srv_pid and port, or fails.
+# tls_serve LOG S_SERVER-ARGS...: openssl s_server -www, TLS 1.2 only (or
+# the protocol option in tls_ver, e.g. -tls1_3), with the server
+# certificate of tls_setup on the first free port of 127.0.0.1:44330-44339;
+# sets srv_pid and port, or fails.  stdout is unbuffered, so that a -trace
+# log is complete while the server runs.
+tls_ver=-tls1_2
 tls_serve() {
 	_log=$1
 	shift
@@ -65,9 +69,9 @@ tls_serve() {
 	for _p in 44330 44331 44332 44333 44334 44335 44336 44337 44338 \
 	    44339; do
 		port_busy "$_p" && continue
-		openssl s_server -accept "127.0.0.1:$_p" \
+		stdbuf -o0 openssl s_server -accept "127.0.0.1:$_p" \
 		    -cert "$tmp/server.pem" -key "$tmp/server.key" \
-		    -tls1_2 -www "$@" </dev/null >"$_log" 2>&1 &
+		    "$tls_ver" -www "$@" </dev/null >"$_log" 2>&1 &
 		srv_pid=$!
 		_i=0
 		while [ $_i -lt 50 ] && kill -0 "$srv_pid" 2>/dev/null &&
@@ -108,6 +112,32 @@ page_client_fpr() {
 	    "$1" | sed 's/^.*\(-----BEGIN CERTIFICATE-----\)/\1/;
 	    s/\(-----END CERTIFICATE-----\).*$/\1/' >"$1.crt"
 	cert_fpr "$1.crt"
+}
+
+# trace_events LOG: what the client did, from the log of an s_server run
+# with -trace, one line each: "client-certs LENGTH" (the length of a
+# certificate_list the client sent; 0: it sent no certificate),
+# "sent-alert N" / "received-alert N" (a fatal alert, by number),
+# "client-data" (the client sent application data after the handshake).
+# The certificates the client sent are written to LOG.client.N.pem.
+trace_events() {
+	awk -v d="$1.client" '
+	function flush() { if (app) print "client-data"; app = 0 }
+	/^Sent Record/ { flush(); dir = "sent" }
+	/^Received Record/ { flush(); dir = "received" }
+	# TLS 1.2: the record type; TLS 1.3: the inner type of a record
+	/^ *Content Type = ApplicationData/ && dir == "received" { app = 1 }
+	/^ *Inner Content Type = / && !/ApplicationData/ { app = 0 }
+	/certificate_list, length=/ && dir == "received" {
+		n = $0; sub(/.*length=/, "", n); print "client-certs", n }
+	/Level=fatal/ { n = $0; sub(/.*\(/, "", n); sub(/\).*/, "", n)
+		print dir "-alert", n }
+	/-----BEGIN CERTIFICATE-----/ && dir == "received" {
+		pem++; inpem = 1 }
+	inpem { print > (d "." pem ".pem") }
+	/-----END CERTIFICATE-----/ && inpem { close(d "." pem ".pem"); inpem = 0 }
+	END { flush() }
+	' "$1"
 }
 
 # --- the card ---------------------------------------------------------------

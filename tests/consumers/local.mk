@@ -1,12 +1,14 @@
-# tests/consumers: the module in real consumers (NSS, GnuTLS, OpenSSL, p11-kit, Java, Chromium).
-# consumers.sh needs a running lab, so it is not in TESTS: tests/integ/lab.sh
-# calls it inside its lab (chromium.sh from consumers.sh; refused.sh is
-# called by lab.sh for each card the policy refuses).  lib.sh is sourced by
-# the three.  SignCheck.java is compiled by consumers.sh at test time (javac
+# tests/consumers: the module in real consumers (NSS, GnuTLS, OpenSSL,
+# p11-kit, Java, Chromium, Firefox).  consumers.sh needs a running lab, so
+# it is not in TESTS: tests/integ/lab.sh calls it inside its lab
+# (chromium.sh and firefox.sh from consumers.sh; refused.sh is called by
+# lab.sh for each card the policy refuses).  lib.sh is sourced by the
+# four.  SignCheck.java is compiled by consumers.sh at test time (javac
 # into a temporary directory), so it is only distributed.
 dist_check_SCRIPTS += \
 	tests/consumers/consumers.sh \
 	tests/consumers/chromium.sh \
+	tests/consumers/firefox.sh \
 	tests/consumers/refused.sh \
 	$(NULL)
 EXTRA_DIST += \
@@ -16,7 +18,8 @@ EXTRA_DIST += \
 	$(NULL)
 
 # pinwrap.so: a TEST-ONLY module that logs every new session in with the PIN
-# in EBID_PINWRAP_PIN, for headless Chromium (which cannot ask for a PIN).
+# in EBID_PINWRAP_PIN, for headless Chromium and Firefox (which cannot ask
+# for a PIN).
 # check_LTLIBRARIES: built by make check (before lab.sh runs), never
 # installed; -rpath makes libtool build a shared module.
 check_LTLIBRARIES += tests/consumers/pinwrap.la
