@@ -188,6 +188,8 @@ log_syslog(const char *fmt, va_list ap)
 	int fd, n, h, i;
 	ssize_t sent = -1;
 
+	if (log_syslog_path == NULL)
+		return;
 	log_stamp(stamp, sizeof(stamp));
 	h = snprintf(line, sizeof(line), "<%d>%s %s[%ld]: ",
 	    LOG_USER | LOG_WARNING, stamp, log_ident, (long)getpid());

@@ -30,7 +30,7 @@ enum log_sink {
 
 void log_init(const char *ident, enum log_sink);
 void log_fini(void);
-/* test hook: the syslog socket (default /dev/log) */
+/* test hook: the syslog socket (default /dev/log); NULL drops the lines */
 void log_set_syslog_path(const char *path);
 /* the trace file: O_NOFOLLOW, O_CLOEXEC, 0600, a regular file or NULL */
 FILE *log_open_file(const char *path);

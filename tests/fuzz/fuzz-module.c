@@ -36,7 +36,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,32 +64,6 @@ static struct {
 	unsigned	pin_sent;	/* VERIFY commands with data */
 } n;
 static int verbose;
-
-/*
- * The module's (and the loader's) warnings go to syslog: not from a
- * fuzzer, thousands a second.  FUZZ_VERBOSE=1 prints them.  (No
- * <syslog.h> here: with _FORTIFY_SOURCE it defines vsyslog inline, and
- * calls go to __vsyslog_chk.)
- */
-void vsyslog(int, const char *, va_list);
-void __vsyslog_chk(int, int, const char *, va_list);
-
-void
-__vsyslog_chk(int prio, int flag, const char *fmt, va_list ap)
-{
-	(void)flag;
-	vsyslog(prio, fmt, ap);
-}
-
-void
-vsyslog(int prio, const char *fmt, va_list ap)
-{
-	(void)prio;
-	if (getenv("FUZZ_VERBOSE") != NULL) {
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	}
-}
 
 /* ---- the counting transport ------------------------------------------ */
 

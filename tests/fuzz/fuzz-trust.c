@@ -30,7 +30,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,32 +53,6 @@ static const char *const file_names[] = {
 #define NFILES	(sizeof(file_names) / sizeof(file_names[0]))
 
 static char dir[64];
-
-/*
- * The module's (and the loader's) warnings go to syslog: not from a
- * fuzzer, thousands a second.  FUZZ_VERBOSE=1 prints them.  (No
- * <syslog.h> here: with _FORTIFY_SOURCE it defines vsyslog inline, and
- * calls go to __vsyslog_chk.)
- */
-void vsyslog(int, const char *, va_list);
-void __vsyslog_chk(int, int, const char *, va_list);
-
-void
-__vsyslog_chk(int prio, int flag, const char *fmt, va_list ap)
-{
-	(void)flag;
-	vsyslog(prio, fmt, ap);
-}
-
-void
-vsyslog(int prio, const char *fmt, va_list ap)
-{
-	(void)prio;
-	if (getenv("FUZZ_VERBOSE") != NULL) {
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	}
-}
 
 static void
 cleanup(void)
@@ -292,7 +265,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	if (dir[0] == '\0') {
-		log_init("fuzz-trust", LOG_SINK_SYSLOG);	/* vsyslog */
+		log_init("fuzz-trust", LOG_SINK_SYSLOG);
 		snprintf(dir, sizeof(dir), "/tmp/ebid-fuzz-trust-XXXXXX");
 		if (mkdtemp(dir) == NULL)
 			abort();

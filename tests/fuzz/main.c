@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "fuzz.h"
 
 #define FUZZ_INPUT_MAX	(1024 * 1024)
@@ -21,6 +22,17 @@ fuzz_fail(const char *file, int line, const char *what)
 {
 	fprintf(stderr, "%s:%d: invariant broken: %s\n", file, line, what);
 	abort();
+}
+
+/*
+ * The module's (and the loaders') warnings go to the syslog socket: not
+ * from a fuzzer, thousands a second, unless FUZZ_VERBOSE is set.
+ */
+__attribute__((constructor)) static void
+fuzz_quiet_syslog(void)
+{
+	if (getenv("FUZZ_VERBOSE") == NULL)
+		log_set_syslog_path(NULL);
 }
 
 #ifndef EBID_LIBFUZZER
